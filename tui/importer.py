@@ -1,0 +1,558 @@
+"""Import school absence exports (CSV/TXT/XLSX) into the database.
+
+DuckDB parses the file (``read_csv``); Python only sniffs the separator, encoding
+and header, and turns DuckDB's findings into one clear Dutch sentence. A refused
+file changes nothing: all files of one import are staged, checked and written in
+one transaction.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import os
+import re
+import tempfile
+import tomllib
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+import queries
+from tui.codes import CodeInfo, code_table, normalise, parse_mapping_code
+from tui.config import Config
+from tui.db import Database
+
+CANONICAL = (
+    "pupil_id", "last_name", "first_name", "class", "date", "halfday", "lesson_hour",
+    "code", "note", "birth_date", "grade", "year_level",
+)
+
+ALIASES: dict[str, tuple[str, ...]] = {
+    "pupil_id": ("leerling_id", "leerlingnummer", "stamboeknummer", "id", "leerlingnr", "lln_id"),
+    "last_name": ("naam", "familienaam", "achternaam"),
+    "first_name": ("voornaam",),
+    "class": ("klas", "klasgroep"),
+    "date": ("datum",),
+    "halfday": ("dagdeel", "moment", "vm/nm"),
+    "lesson_hour": ("lesuur",),
+    "code": ("code", "afwezigheidscode"),
+    "note": ("opmerking", "reden"),
+    "birth_date": ("geboortedatum",),
+    "grade": ("graad",),
+    "year_level": ("jaar", "leerjaar"),
+}
+
+# Dutch names of the canonical columns, for messages.
+COLUMN_NAMES = {
+    "pupil_id": "leerling-id", "last_name": "naam", "first_name": "voornaam", "class": "klas",
+    "date": "datum", "halfday": "dagdeel", "lesson_hour": "lesuur", "code": "code",
+    "note": "opmerking", "birth_date": "geboortedatum", "grade": "graad", "year_level": "jaar",
+}
+
+VM_VALUES = ["VM", "V", "VOORMIDDAG", "AM", "T1", "OCHTEND"]
+NM_VALUES = ["NM", "N", "NAMIDDAG", "PM", "T6", "MIDDAG"]
+DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y", "%Y/%m/%d"]
+DATE_HINT = {
+    "%d/%m/%Y": "dd/mm/jjjj", "%d-%m-%Y": "dd-mm-jjjj", "%Y-%m-%d": "jjjj-mm-dd",
+    "%d.%m.%Y": "dd.mm.jjjj", "%Y/%m/%d": "jjjj/mm/dd",
+}
+BIG_FILE = 4 * 1024 * 1024  # bytes: show progress from here on
+
+
+class ImportRefused(Exception):
+    """The input was refused; the message is one Dutch sentence (file, line, problem, remedy)."""
+
+
+def _key(header: str) -> str:
+    text = unicodedata.normalize("NFKD", header.strip().lower())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"[^a-z0-9/]", "", text)
+
+
+_ALIAS_INDEX = {_key(alias): canon for canon, names in ALIASES.items() for alias in names}
+
+
+@dataclass
+class Mapping:
+    """A ``--mapping`` TOML: column names, extra codes and format hints."""
+
+    source: str = ""
+    columns: dict[str, str] = field(default_factory=dict)
+    codes: dict[str, CodeInfo] = field(default_factory=dict)
+    date_format: str | None = None
+    delimiter: str | None = None
+    encoding: str | None = None
+    vm_values: list[str] = field(default_factory=list)
+    nm_values: list[str] = field(default_factory=list)
+    morning_last_hour: int | None = None
+    sheet: str | None = None
+
+
+def load_mapping(path: str | Path) -> Mapping:
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        raise ImportRefused(f"{path}: mapping-bestand niet gevonden; controleer het pad.") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ImportRefused(f"{path}: geen geldige TOML ({exc}); verbeter het mapping-bestand.") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ImportRefused(f"{path}: mapping-bestand niet leesbaar ({exc}).") from None
+    mapping = Mapping(source=str(path))
+    columns = data.get("columns", {})
+    for canon, header in columns.items():
+        if canon not in CANONICAL:
+            raise ImportRefused(
+                f"{path}: [columns] {canon} is onbekend; gebruik een van {', '.join(CANONICAL)}."
+            )
+        if not isinstance(header, str) or not header.strip():
+            raise ImportRefused(f"{path}: [columns] {canon} moet de kolomkop als tekst geven.")
+        mapping.columns[canon] = header
+    for raw, value in data.get("codes", {}).items():
+        try:
+            info = parse_mapping_code(raw, value, str(path))
+        except ValueError as exc:
+            raise ImportRefused(str(exc)) from None
+        mapping.codes[info.raw] = info
+    options = data.get("import", {})
+    mapping.date_format = options.get("date_format")
+    mapping.delimiter = options.get("delimiter")
+    mapping.encoding = options.get("encoding")
+    mapping.sheet = options.get("sheet")
+    mapping.morning_last_hour = options.get("morning_last_hour")
+    halfday_values = options.get("halfday_values", {})
+    mapping.vm_values = [str(v).strip().upper() for v in halfday_values.get("VM", [])]
+    mapping.nm_values = [str(v).strip().upper() for v in halfday_values.get("NM", [])]
+    if mapping.delimiter is not None and len(mapping.delimiter) != 1:
+        raise ImportRefused(f"{path}: [import] delimiter moet één teken zijn, bv. \";\".")
+    return mapping
+
+
+@dataclass
+class FileSummary:
+    file: str
+    rows: int = 0
+    records: int = 0
+    pupils: int = 0
+    new_pupils: int = 0
+    replaced: int = 0
+    first_date: date | None = None
+    last_date: date | None = None
+    per_code: list[tuple[str, str, str, int]] = field(default_factory=list)
+    dry_run: bool = False
+
+
+Progress = Callable[[str, float], None]
+
+
+def _no_progress(step: str, fraction: float) -> None:
+    pass
+
+
+# ---------------------------------------------------------------------------------------
+# Reading a file into the view raw_import(line, <canonical columns>)
+
+
+@dataclass
+class _Source:
+    path: Path
+    headers: list[str]
+    columns: dict[str, int]  # canonical -> position
+    checksum: str
+    csv_path: Path | None = None  # UTF-8 CSV for DuckDB (the file itself or a transcoded copy)
+    delimiter: str = ";"
+    encoding: str = "utf-8"
+    table: pa.Table | None = None  # XLSX rows as strings
+    temp: Path | None = None
+
+
+def _checksum(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _match_columns(path: Path, headers: list[str], mapping: Mapping | None) -> dict[str, int]:
+    by_key = {}
+    for position, header in enumerate(headers):
+        by_key.setdefault(_key(header), position)
+    columns: dict[str, int] = {}
+    for position, header in enumerate(headers):
+        canon = _ALIAS_INDEX.get(_key(header))
+        if canon and canon not in columns:
+            columns[canon] = position
+    if mapping:
+        for canon, header in mapping.columns.items():
+            position = by_key.get(_key(header))
+            if position is None:
+                raise ImportRefused(
+                    f"{path}, regel 1: kolom {header!r} uit de mapping staat niet in de kop; "
+                    f"gevonden kolommen: {', '.join(headers)}."
+                )
+            columns[canon] = position
+    needed = ["date", "code"]
+    if "pupil_id" not in columns:
+        needed += ["last_name", "first_name"]
+    for canon in needed:
+        if canon not in columns:
+            names = ", ".join(ALIASES[canon])
+            raise ImportRefused(
+                f"{path}, regel 1: geen kolom voor {COLUMN_NAMES[canon]} gevonden (verwacht: {names}); "
+                "noem de kolom in een mapping-bestand (--mapping)."
+            )
+    return columns
+
+
+def _decode_head(raw: bytes, encoding: str | None) -> tuple[str, str]:
+    """Decode the start of a file; returns (text, encoding)."""
+    if raw.startswith(codecs.BOM_UTF8):
+        return raw[3:].decode("utf-8", errors="ignore"), "utf-8"
+    if encoding:
+        return raw.decode(encoding, errors="replace"), encoding
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        if exc.start > len(raw) - 4:  # a character cut at the end of the sample
+            return raw[: exc.start].decode("utf-8"), "utf-8"
+        return raw.decode("cp1252", errors="replace"), "cp1252"
+
+
+def _open_csv(path: Path, mapping: Mapping | None) -> _Source:
+    with path.open("rb") as handle:
+        head = handle.read(65536)
+    if not head.strip():
+        raise ImportRefused(f"{path}: het bestand is leeg; kies de export met afwezigheden.")
+    if b"\x00" in head[:4096]:
+        raise ImportRefused(
+            f"{path}: dit lijkt geen tekstbestand (CSV) maar een binair bestand; "
+            "exporteer als CSV of XLSX."
+        )
+    text, encoding = _decode_head(head, mapping.encoding if mapping else None)
+    first_line = text.splitlines()[0] if text.splitlines() else ""
+    delimiter = mapping.delimiter if mapping and mapping.delimiter else None
+    if delimiter is None:
+        counts = {sep: first_line.count(sep) for sep in (";", "\t", ",")}
+        delimiter = max(counts, key=counts.get)
+        if counts[delimiter] == 0:
+            raise ImportRefused(
+                f"{path}, regel 1: geen scheidingsteken (; , of tab) in de kopregel; "
+                "controleer of dit een CSV-export is."
+            )
+    headers = next(csv.reader([first_line], delimiter=delimiter))
+    columns = _match_columns(path, headers, mapping)
+    return _Source(path, headers, columns, _checksum(path), path, delimiter, encoding)
+
+
+def _cell(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _open_xlsx(path: Path, mapping: Mapping | None) -> _Source:
+    try:
+        from python_calamine import CalamineWorkbook
+
+        book = CalamineWorkbook.from_path(str(path))
+        sheet_name = mapping.sheet if mapping and mapping.sheet else book.sheet_names[0]
+        rows = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=True)
+    except ImportRefused:
+        raise
+    except Exception as exc:  # calamine raises several kinds for damaged files
+        raise ImportRefused(f"{path}: het Excel-bestand kan niet gelezen worden ({exc}).") from None
+    if not rows:
+        raise ImportRefused(f"{path}: het werkblad is leeg; kies de export met afwezigheden.")
+    headers = [_cell(h) or "" for h in rows[0]]
+    columns = _match_columns(path, headers, mapping)
+    width = len(headers)
+    data = {
+        f"c{i}": [(_cell(row[i]) if i < len(row) else None) for row in rows[1:]]
+        for i in range(width)
+    }
+    table = pa.table({name: pa.array(values, type=pa.string()) for name, values in data.items()})
+    return _Source(path, headers, columns, _checksum(path), table=table)
+
+
+def _open(path: Path, mapping: Mapping | None) -> _Source:
+    if not path.exists():
+        raise ImportRefused(f"{path}: bestand niet gevonden; controleer het pad.")
+    if path.is_dir():
+        raise ImportRefused(f"{path}: dit is een map; geef het exportbestand zelf op.")
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
+        return _open_xlsx(path, mapping)
+    with path.open("rb") as handle:
+        magic = handle.read(4)
+    if magic == b"PK\x03\x04":
+        return _open_xlsx(path, mapping)
+    return _open_csv(path, mapping)
+
+
+def _transcode(source: _Source, encoding: str) -> None:
+    """Write a UTF-8 copy of a cp1252 (or other) file for DuckDB."""
+    handle, name = tempfile.mkstemp(suffix=".csv", prefix="zorgoverleg-")
+    os.close(handle)
+    target = Path(name)
+    with source.path.open("r", encoding=encoding, errors="replace", newline="") as src, target.open(
+        "w", encoding="utf-8", newline=""
+    ) as dst:
+        while chunk := src.read(1 << 20):
+            dst.write(chunk)
+    source.temp = target
+    source.csv_path = target
+    source.encoding = encoding
+
+
+def _physical_line(source: _Source, record_index: int) -> int:
+    """The line number in the file of data record ``record_index`` (0-based), quoted
+    newlines and blank lines accounted for."""
+    if source.table is not None or source.csv_path is None:
+        return record_index + 2
+    with source.csv_path.open("r", encoding="utf-8-sig", errors="replace", newline="") as handle:
+        reader = csv.reader(handle, delimiter=source.delimiter)
+        next(reader, None)
+        seen = -1
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                seen += 1
+                if seen == record_index:
+                    return reader.line_num
+    return record_index + 2
+
+
+_CSV_LINE = re.compile(r"CSV Error on Line: (\d+)")
+
+
+def _load_raw(cur: duckdb.DuckDBPyConnection, source: _Source) -> None:
+    """Create the temp table raw_source (c0..cN, all VARCHAR, in file order) and the
+    view raw_import with canonical column names and a line number."""
+    cur.execute("DROP VIEW IF EXISTS raw_import")
+    cur.execute("DROP TABLE IF EXISTS raw_source")
+    if source.table is not None:
+        cur.register("xlsx_rows", source.table)
+        cur.execute("CREATE TEMP TABLE raw_source AS SELECT * FROM xlsx_rows")
+        cur.unregister("xlsx_rows")
+    else:
+        columns = {f"c{i}": "VARCHAR" for i in range(len(source.headers))}
+        for attempt in range(2):
+            try:
+                cur.execute(
+                    "CREATE TEMP TABLE raw_source AS SELECT * FROM read_csv($path, delim=$delim, "
+                    "header=true, auto_detect=false, quote='\"', escape='\"', null_padding=true, "
+                    "columns=$columns)",
+                    {"path": str(source.csv_path), "delim": source.delimiter, "columns": columns},
+                )
+                break
+            except duckdb.Error as exc:
+                text = str(exc)
+                if "not utf-8 encoded" in text and attempt == 0 and source.temp is None:
+                    _transcode(source, "cp1252")
+                    continue
+                match = _CSV_LINE.search(text)
+                line = int(match.group(1)) if match else None
+                if "Expected Number of Columns" in text:
+                    problem = (
+                        f"te veel velden voor de {len(source.headers)} kolommen van de kopregel; "
+                        f"controleer het scheidingsteken ({source.delimiter!r}) en aanhalingstekens"
+                    )
+                elif "unterminated quote" in text:
+                    problem = "een aanhalingsteken wordt niet gesloten; verbeter die regel"
+                else:
+                    problem = "de regel kan niet gelezen worden (" + text.splitlines()[0] + ")"
+                where = f", regel {line}" if line else ""
+                raise ImportRefused(f"{source.path}{where}: {problem}.") from None
+    select = ["rowid AS line"] + [
+        f"c{source.columns[canon]} AS {canon}" if canon in source.columns else f"NULL::VARCHAR AS {canon}"
+        for canon in CANONICAL
+    ]
+    cur.execute(f"CREATE TEMP VIEW raw_import AS SELECT {', '.join(select)} FROM raw_source")
+
+
+def _detect_format(cur, source: _Source, mapping: Mapping | None, birth: bool) -> str:
+    if mapping and mapping.date_format and not birth:
+        return mapping.date_format
+    best, best_ok = DATE_FORMATS[0], 0
+    for candidate in DATE_FORMATS:
+        ok, _total = cur.execute(
+            queries.load("import_detect_date_format"), {"format": candidate, "birth": birth}
+        ).fetchone()
+        if ok > best_ok:
+            best, best_ok = candidate, ok
+    return best
+
+
+def _code_lookup(db: Database, cur, mapping: Mapping | None) -> list[CodeInfo]:
+    stored = {
+        raw: CodeInfo(raw, code, category, meaning or "")
+        for raw, code, category, meaning in db.execute("stored_codes", cursor=cur).fetchall()
+    }
+    if mapping:
+        stored.update(mapping.codes)
+    table = code_table(stored)
+    cur.register(
+        "code_lookup_arrow",
+        pa.table({
+            "raw_code": [c.raw for c in table],
+            "code": [c.official for c in table],
+            "category": [c.category for c in table],
+        }),
+    )
+    cur.execute("CREATE OR REPLACE TEMP TABLE code_lookup AS SELECT * FROM code_lookup_arrow")
+    cur.unregister("code_lookup_arrow")
+    return table
+
+
+def _problem_sentence(source: _Source, line: int, problem: str, value: str | None, date_format: str) -> str:
+    header = source.headers[source.columns[problem]] if problem in source.columns else COLUMN_NAMES[problem]
+    column = source.columns.get(problem)
+    where = f"{source.path}, regel {line}, kolom {column + 1} ({header})" if column is not None else (
+        f"{source.path}, regel {line}"
+    )
+    shown = repr(value) if value else "leeg"
+    if problem == "pupil_id":
+        return f"{where}: geen leerling-id en geen volledige naam; vul het leerlingnummer of naam en voornaam in."
+    if problem == "date":
+        return (
+            f"{where}: {shown} is geen geldige datum (verwacht {DATE_HINT.get(date_format, date_format)}); "
+            "verbeter de regel en importeer opnieuw."
+        )
+    if problem == "birth_date":
+        return f"{where}: {shown} is geen geldige geboortedatum; verbeter de regel en importeer opnieuw."
+    if problem == "lesson_hour":
+        return f"{where}: {shown} is geen lesuur (1 tot 16); verbeter de regel en importeer opnieuw."
+    if problem == "halfday":
+        return (
+            f"{where}: dagdeel {shown} is onbekend (verwacht VM of NM, voormiddag of namiddag); "
+            "verbeter de regel of noem de waarden in een mapping ([import] halfday_values)."
+        )
+    if problem == "code":
+        return (
+            f"{where}: onbekende afwezigheidscode {shown}; voeg ze toe onder [codes] in een "
+            "mapping-bestand (--mapping) of verbeter de regel."
+        )
+    return f"{where}: {problem}"
+
+
+def import_files(
+    db: Database,
+    files: Sequence[str | Path],
+    config: Config,
+    mapping: Mapping | None = None,
+    *,
+    dry_run: bool = False,
+    progress: Progress = _no_progress,
+) -> list[FileSummary]:
+    """Import ``files`` in one transaction; raises ImportRefused (and changes nothing)."""
+    options = config.section("import")
+    morning_last_hour = int(
+        mapping.morning_last_hour if mapping and mapping.morning_last_hour else options.get("morning_last_hour", 4)
+    )
+    min_absent_hours = int(options.get("min_absent_hours", 1))
+    vm_values = VM_VALUES + (mapping.vm_values if mapping else [])
+    nm_values = NM_VALUES + (mapping.nm_values if mapping else [])
+    cur = db.cursor()
+    summaries: list[FileSummary] = []
+    sources: list[_Source] = []
+    cur.execute("BEGIN")
+    try:
+        _code_lookup(db, cur, mapping)
+        import_id = db.execute("import_next_id", cursor=cur).fetchone()[0]
+        for number, name in enumerate(files):
+            path = Path(name)
+            step = f"{path.name}"
+            progress(f"{step}: lezen", number / len(files))
+            source = _open(path, mapping)
+            sources.append(source)
+            _load_raw(cur, source)
+            progress(f"{step}: controleren", (number + 0.4) / len(files))
+            date_format = _detect_format(cur, source, mapping, birth=False)
+            birth_format = _detect_format(cur, source, mapping, birth=True)
+            db.execute(
+                "import_stage",
+                {
+                    "date_format": date_format,
+                    "birth_format": birth_format,
+                    "has_halfday": "halfday" in source.columns,
+                    "has_lesson_hour": "lesson_hour" in source.columns,
+                    "morning_last_hour": morning_last_hour,
+                    "vm_values": vm_values,
+                    "nm_values": nm_values,
+                },
+                cursor=cur,
+            )
+            problem = db.execute("import_first_problem", cursor=cur).fetchone()
+            if problem:
+                line = _physical_line(source, problem[0])
+                raise ImportRefused(_problem_sentence(source, line, problem[1], problem[2], date_format))
+            rows = cur.execute("SELECT count(*) FROM staged").fetchone()[0]
+            if rows == 0:
+                raise ImportRefused(f"{path}: de export bevat geen regels met afwezigheden.")
+            db.execute("import_incoming", cursor=cur)
+            records, pupils, first, last, replaced, new_pupils = db.execute(
+                "import_incoming_summary", cursor=cur
+            ).fetchone()
+            summary = FileSummary(
+                str(path), rows, records, pupils, new_pupils, replaced, first, last,
+                [tuple(r) for r in db.execute("import_code_counts", cursor=cur).fetchall()], dry_run,
+            )
+            summaries.append(summary)
+            if dry_run:
+                continue
+            progress(f"{step}: opslaan", (number + 0.7) / len(files))
+            db.execute("import_delete_replaced", cursor=cur)
+            db.execute("import_insert_absences", {"import_id": import_id}, cursor=cur)
+            db.execute("import_upsert_pupils", {"import_id": import_id}, cursor=cur)
+            db.execute("halfdays_delete_touched", cursor=cur)
+            db.execute("halfdays_rebuild_touched", {"min_absent_hours": min_absent_hours}, cursor=cur)
+            db.execute(
+                "import_record",
+                {
+                    "import_id": import_id, "file": str(path), "checksum": source.checksum,
+                    "rows": rows, "pupils": pupils, "first_date": first, "last_date": last,
+                },
+                cursor=cur,
+            )
+            import_id += 1
+        if mapping and mapping.codes and not dry_run:
+            cur.register(
+                "mapping_codes",
+                pa.table({
+                    "raw_code": [c.raw for c in mapping.codes.values()],
+                    "code": [c.official for c in mapping.codes.values()],
+                    "category": [c.category for c in mapping.codes.values()],
+                    "meaning": [c.meaning for c in mapping.codes.values()],
+                }),
+            )
+            db.execute("import_save_codes", cursor=cur)
+        if dry_run:
+            cur.execute("ROLLBACK")
+        else:
+            cur.execute("COMMIT")
+        progress("klaar", 1.0)
+        return summaries
+    except BaseException:
+        try:
+            cur.execute("ROLLBACK")
+        except duckdb.Error:
+            pass
+        raise
+    finally:
+        for source in sources:
+            if source.temp is not None:
+                source.temp.unlink(missing_ok=True)
+        cur.close()
