@@ -1,0 +1,241 @@
+"""The ``zorgoverleg`` command line. Exit codes: 0 ok, 1 input refused, 2 usage error."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+from tui.config import ConfigError, load_config
+from tui.db import Database, DatabaseError, default_path
+
+DEMO_TODAY = date(2026, 3, 13)
+
+
+class UsageError(Exception):
+    pass
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is geen datum; schrijf JJJJ-MM-DD, bv. 2026-03-13") from None
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} moet een positief geheel getal zijn")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="zorgoverleg",
+        description="Afwezigheden opvolgen en het zorgoverleg voorbereiden en verslaan.",
+    )
+    sub = parser.add_subparsers(dest="command")
+
+    def common(p: argparse.ArgumentParser, today: bool = True) -> None:
+        p.add_argument("--db", type=Path, default=None, help="databankbestand (standaard zorgoverleg.duckdb of $ZORGOVERLEG_DB)")
+        p.add_argument("--config", type=Path, default=None, help="instellingen (TOML)")
+        if today:
+            p.add_argument("--today", type=_date, default=None, help="vaste datum voor 'vandaag' (JJJJ-MM-DD)")
+
+    p_demo = sub.add_parser("demo", help="de app op een verse databank met de voorbeeldschool")
+    p_demo.add_argument("--config", type=Path, default=None)
+    p_demo.add_argument("--today", type=_date, default=None, help=f"standaard {DEMO_TODAY.isoformat()}")
+    p_demo.add_argument("--dir", type=Path, default=None, help="map voor de demo-databank en notulen (standaard een tijdelijke map)")
+
+    p_open = sub.add_parser("open", help="de app op een databank")
+    common(p_open)
+
+    p_import = sub.add_parser("import", help="een afwezigheidsexport importeren")
+    p_import.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    common(p_import, today=False)
+    p_import.add_argument("--mapping", type=Path, default=None, help="kolommen en codes voor een andere export (TOML)")
+    p_import.add_argument("--dry-run", action="store_true", help="tonen wat zou veranderen, niets opslaan")
+
+    p_list = sub.add_parser("list", help="de prioriteitenlijst")
+    common(p_list)
+    p_list.add_argument("--limit", type=_positive, default=None)
+    p_list.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p_list.add_argument("--all", action="store_true", help="ook leerlingen zonder signaal")
+
+    p_bench = sub.add_parser("bench", help="snelheid meten op synthetische gegevens")
+    p_bench.add_argument("--size", choices=("S", "M", "L"), default="S")
+    p_bench.add_argument("--rounds", type=_positive, default=3)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.umask(0o077)  # every file we create (database, minutes, exports) is the owner's only
+    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+        argv = ["open", *argv]
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "import":
+            return cmd_import(args)
+        if args.command == "list":
+            return cmd_list(args)
+        if args.command == "demo":
+            return cmd_demo(args)
+        if args.command == "open":
+            return cmd_open(args)
+        if args.command == "bench":
+            from tui.bench import run_bench
+
+            return run_bench(args.size, args.rounds)
+    except (DatabaseError, ConfigError) as exc:
+        print(f"zorgoverleg: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("zorgoverleg: onderbroken.", file=sys.stderr)
+        return 130
+    parser.print_help()
+    return 2
+
+
+def _fmt_int(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from tui.importer import BIG_FILE, ImportRefused, import_files, load_mapping
+
+    config = load_config(args.config)
+    path = args.db or default_path()
+    existed = path.exists()
+    try:
+        mapping = load_mapping(args.mapping) if args.mapping else None
+        db = Database.open(path)
+    except ImportRefused as exc:
+        print(f"zorgoverleg: {exc}", file=sys.stderr)
+        return 1
+    try:
+        big = sys.stderr.isatty() and any(f.is_file() and f.stat().st_size > BIG_FILE for f in args.files)
+        if big:
+            from rich.progress import Progress
+
+            with Progress(transient=True) as bar:
+                task = bar.add_task("importeren", total=1.0)
+                summaries = import_files(
+                    db, args.files, config, mapping, dry_run=args.dry_run,
+                    progress=lambda step, f: bar.update(task, completed=f, description=step),
+                )
+        else:
+            summaries = import_files(db, args.files, config, mapping, dry_run=args.dry_run)
+    except ImportRefused as exc:
+        db.close()
+        if not existed:
+            for leftover in (path, Path(str(path) + ".wal")):
+                leftover.unlink(missing_ok=True)
+        print(f"zorgoverleg: {exc} Er is niets geïmporteerd.", file=sys.stderr)
+        return 1
+    db.close()
+    if args.dry_run and not existed:
+        for leftover in (path, Path(str(path) + ".wal")):
+            leftover.unlink(missing_ok=True)
+    for s in summaries:
+        span = f"{s.first_date:%d/%m/%Y} – {s.last_date:%d/%m/%Y}" if s.first_date else "geen datums"
+        verb = "zou importeren" if s.dry_run else "geïmporteerd"
+        print(f"{s.file}: {verb}: {_fmt_int(s.rows)} regels, {_fmt_int(s.pupils)} leerlingen "
+              f"({_fmt_int(s.new_pupils)} nieuw), {span}.")
+        print(f"  {_fmt_int(s.records - s.replaced)} nieuwe records, {_fmt_int(s.replaced)} vervangen (nieuwste import telt).")
+        codes = ", ".join(f"{raw or '(leeg)'} {_fmt_int(n)}" for raw, _code, _cat, n in s.per_code)
+        print(f"  per code: {codes}")
+    if args.dry_run:
+        print("Proefimport: er is niets opgeslagen.")
+    return 0
+
+
+def _today(args: argparse.Namespace) -> date:
+    return args.today or date.today()
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from tui.signals import prioritised
+
+    config = load_config(args.config)
+    path = args.db or default_path()
+    if not path.exists():
+        print(f"zorgoverleg: {path}: databank niet gevonden; importeer eerst een export (zorgoverleg import BESTAND).",
+              file=sys.stderr)
+        return 1
+    with Database.open(path, read_only=True) as db:
+        rows = prioritised(db, _today(args), config, limit=args.limit, include_all=args.all)
+    if args.format == "json":
+        json.dump([r.to_json() for r in rows], sys.stdout, ensure_ascii=False, indent=2, default=str)
+        sys.stdout.write("\n")
+    elif args.format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["rank", "pupil_id", "last_name", "first_name", "class", "score",
+                         "absent_halfdays", "b_halfdays", "late", "possible_halfdays", "signals"])
+        for r in rows:
+            j = r.to_json()
+            writer.writerow([r.rank, j["pupil_id"], r.last_name, r.first_name, r.class_, r.score,
+                             r.absent_halfdays, r.b_halfdays, r.late, r.possible_halfdays,
+                             " ".join(r.signal_ids())])
+        sys.stdout.write(buffer.getvalue())
+    else:
+        _print_table(rows, _today(args))
+    return 0
+
+
+def _print_table(rows, today: date) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Prioriteitenlijst op {today:%d/%m/%Y}", expand=False)
+    for name, justify in (("#", "right"), ("Leerling", "left"), ("Klas", "left"), ("Score", "right"),
+                          ("B", "right"), ("Afw.", "right"), ("%", "right"), ("Laat", "right"),
+                          ("Signalen", "left")):
+        table.add_column(name, justify=justify)
+    for r in rows:
+        table.add_row(str(r.rank), f"{r.last_name} {r.first_name}", r.class_, f"{r.score:g}",
+                      str(r.b_halfdays), str(r.absent_halfdays), f"{r.absent_share * 100:.0f}",
+                      str(r.late), ", ".join(s.label for s in r.signals))
+    Console().print(table)
+    if not rows:
+        print("Geen leerlingen met signalen op deze datum.")
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    from tui.app import run_app
+
+    config = load_config(args.config)
+    path = args.db or default_path()
+    return run_app(path, config, _today(args))
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from tui.app import run_app
+    from tui.importer import import_files
+    from tui.sampledata import sample_files
+
+    config = load_config(args.config)
+    folder = args.dir or Path(tempfile.mkdtemp(prefix="zorgoverleg-demo-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "demo.duckdb"
+    if not path.exists():
+        with Database.open(path) as db:
+            import_files(db, sample_files(), config)
+    return run_app(path, config, args.today or DEMO_TODAY)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,310 @@
+"""The prioritised list: signals, their Dutch wording, and the explainable score.
+
+The measures, the thresholds and the score are computed in SQL
+(``queries/prioritised_pupils.sql``); this module supplies the school calendar,
+binds the settings and words each signal that fires for people.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+import pyarrow as pa
+
+import queries
+from tui.calendar import SchoolCalendar, parse_free_days, school_year_of
+from tui.config import Config
+from tui.db import Database
+
+SIGNAL_IDS = (
+    "b_first", "b_clb", "b_police", "b_allowance", "chronic", "severe", "velocity", "detachment",
+    "camouflage", "weekday", "after_break", "partial_days", "late", "unknown_code", "parent_notes",
+    "long_illness", "review_due", "team_flag",
+)
+
+# Short Dutch label per signal (for tags and tables), and where its threshold comes from.
+LABELS = {
+    "b_first": "B-code",
+    "b_clb": "Melding CLB",
+    "b_police": "Politie (lokaal)",
+    "b_allowance": "Schooltoeslag",
+    "chronic": "Veel afwezig",
+    "severe": "Zeer veel afwezig",
+    "velocity": "Snelle toename",
+    "detachment": "B zonder wettiging",
+    "camouflage": "B naast wettiging",
+    "weekday": "Vaste dag",
+    "after_break": "Na weekend/vakantie",
+    "partial_days": "Halve dagen",
+    "late": "Vaak te laat",
+    "unknown_code": "Nog te wettigen",
+    "parent_notes": "Briefjes ouders",
+    "long_illness": "Lange ziekte",
+    "review_due": "Opvolging",
+    "team_flag": "Teamsignaal",
+}
+
+SOURCES = {
+    "b_first": "AGODI: vanaf de eerste B-code contact met de ouders",
+    "b_clb": "AGODI: vanaf 5 B-codes melding aan het CLB en begeleidingsdossier",
+    "b_police": "lokale afspraak van de school (geen wettelijke drempel)",
+    "b_allowance": "Groeipakket: schooltoeslag in gevaar vanaf 30 B-halve dagen",
+    "chronic": "internationale maat voor chronische afwezigheid (10%)",
+    "severe": "Engelse maat voor zeer ernstige afwezigheid (50%)",
+    "velocity": "snelheid telt: 20 in 6 weken weegt zwaarder dan 20 in 6 maanden",
+    "detachment": "B-codes zonder gewettigde afwezigheden kunnen wijzen op loskomen van school",
+    "camouflage": "B-codes tussen gewettigde afwezigheden: de band met school is er nog",
+    "weekday": "afwezigheden op vaste dagen of uren, ook gewettigde",
+    "after_break": "moeite om terug te komen na een weekend of vakantie",
+    "partial_days": "vaak een deel van de dag afwezig",
+    "late": "vaak te laat komen, apart geteld van afwezigheden",
+    "unknown_code": "afwezigheden die nog gewettigd moeten worden",
+    "parent_notes": "briefje ouders: hoogstens 4 keer per schooljaar, telkens max. 3 dagen",
+    "long_illness": "meer dan 21 kalenderdagen ziek: informeren over TOAH en Bednet",
+    "review_due": "afspraak of evaluatiedatum uit een vorig overleg",
+    "team_flag": "wat het team weet en de export niet toont",
+}
+
+WEEKDAYS = {1: "maandag", 2: "dinsdag", 3: "woensdag", 4: "donderdag", 5: "vrijdag", 6: "zaterdag", 7: "zondag"}
+HALFDAYS = {"VM": "voormiddag", "NM": "namiddag"}
+FLAG_LABELS = {
+    "parents_unreachable": "ouders onbereikbaar of werken niet mee",
+    "known_problem": "gekende problematiek",
+    "observation": "observatie van het team",
+}
+
+
+@dataclass
+class Signal:
+    id: str
+    label: str
+    detail: str
+    weight: float = 0.0
+    threshold: str = ""
+    source: str = ""
+
+
+@dataclass
+class PupilRow:
+    rank: int
+    pupil_key: str
+    pupil_id: str | None
+    last_name: str
+    first_name: str
+    class_: str
+    grade: int | None
+    year_level: int | None
+    birth_date: date | None
+    age: int | None
+    score: float
+    absent_halfdays: int
+    b_halfdays: int
+    late: int
+    possible_halfdays: int
+    signals: list[Signal] = field(default_factory=list)
+    measures: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def absent_share(self) -> float:
+        return self.absent_halfdays / self.possible_halfdays if self.possible_halfdays else 0.0
+
+    def signal_ids(self) -> list[str]:
+        return [s.id for s in self.signals]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rank": self.rank,
+            "pupil_id": self.pupil_id if self.pupil_id is not None else self.pupil_key,
+            "last_name": self.last_name,
+            "first_name": self.first_name,
+            "class": self.class_,
+            "grade": self.grade,
+            "score": self.score,
+            "absent_halfdays": self.absent_halfdays,
+            "b_halfdays": self.b_halfdays,
+            "late": self.late,
+            "possible_halfdays": self.possible_halfdays,
+            "absent_share": round(self.absent_share, 4),
+            "signals": [{"id": s.id, "label": s.label, "detail": s.detail} for s in self.signals],
+        }
+
+
+def calendar_for(today: date, config: Config) -> SchoolCalendar:
+    free = parse_free_days(config.section("calendar").get("free_days", []))
+    return SchoolCalendar(school_year_of(today), free)
+
+
+def school_days_table(calendar: SchoolCalendar, today: date) -> pa.Table:
+    rows = calendar.day_rows(today)
+    return pa.table({
+        "date": pa.array([r[0] for r in rows], type=pa.date32()),
+        "halfdays": pa.array([r[1] for r in rows], type=pa.int32()),
+        "after_break": pa.array([r[2] for r in rows], type=pa.bool_()),
+        "weekday": pa.array([r[3] for r in rows], type=pa.int32()),
+        "day_index": pa.array(list(range(len(rows))), type=pa.int32()),
+    })
+
+
+def list_parameters(today: date, config: Config, calendar: SchoolCalendar) -> dict[str, Any]:
+    params: dict[str, Any] = {"today": today, "year_start": calendar.start}
+    params.update({f"t_{k}": v for k, v in config.thresholds.items()})
+    params.update({f"w_{k}": float(v) for k, v in config.weights.items() if not isinstance(v, dict)})
+    for grade in (1, 2, 3):
+        params[f"w_grade_{grade}"] = config.grade_weight(grade)
+    return params
+
+
+def _pct(x: float) -> str:
+    return f"{round(x * 100)}%"
+
+
+def _d(value: date | None) -> str:
+    return value.strftime("%d/%m") if value else "?"
+
+
+def describe(sid: str, m: dict[str, Any], t: dict[str, Any]) -> tuple[str, str]:
+    """(detail, threshold) in Dutch for signal ``sid`` with measures ``m`` and thresholds ``t``."""
+    b, absent, possible = m["b"], m["absent"], m["possible"]
+    window_weeks = round(t["velocity_window_days"] / 7)
+    if sid in ("b_first", "b_clb", "b_police", "b_allowance"):
+        key = {"b_first": "b_first", "b_clb": "b_clb", "b_police": "b_police", "b_allowance": "b_allowance"}[sid]
+        recent = f", waarvan {m['m_b_recent']} in de laatste {round(t['detachment_window_days'] / 7)} weken" if m["m_b_recent"] else ""
+        follow = {
+            "b_first": "contact met de ouders",
+            "b_clb": "melding aan het CLB en begeleidingsdossier",
+            "b_police": "lokale afspraak: politie inschakelen",
+            "b_allowance": "schooltoeslag in gevaar",
+        }[sid]
+        return f"{b} B-halve dagen{recent}: {follow}.", f"vanaf {t[key]} B-halve dagen"
+    if sid in ("chronic", "severe"):
+        share = t["chronic_share"] if sid == "chronic" else t["severe_share"]
+        return (
+            f"{absent} van {possible} mogelijke halve dagen afwezig ({_pct(m['m_share'])}).",
+            f"vanaf {_pct(share)} van de mogelijke halve dagen",
+        )
+    if sid == "velocity":
+        return (
+            f"{m['m_absent_recent']} afwezige halve dagen in de laatste {window_weeks} weken "
+            f"({_pct(m['m_rate_recent'])}), tegenover {_pct(m['m_rate_before'])} daarvoor.",
+            f"minstens {t['velocity_min_halfdays']} halve dagen en {t['velocity_ratio']:g} keer het eerdere ritme",
+        )
+    if sid == "detachment":
+        weeks = round(t["detachment_window_days"] / 7)
+        return (
+            f"{m['m_b_recent']} B-halve dagen in de laatste {weeks} weken, zonder gewettigde afwezigheden ernaast.",
+            f"minstens {t['detachment_min_b']} B-halve dagen in {weeks} weken",
+        )
+    if sid == "camouflage":
+        return (
+            f"{m['m_b_near_justified']} B-halve dagen liggen vlak bij gewettigde afwezigheden "
+            f"({m['m_justified']} gewettigde halve dagen dit schooljaar).",
+            f"minstens {t['camouflage_min_b']} B-halve dagen binnen {t['camouflage_days']} dagen van een wettiging",
+        )
+    if sid == "weekday":
+        days = m["m_absent_days"]
+        if m["m_top_weekday_n"] >= t["weekday_share"] * days and m["m_top_weekday_n"] >= t["weekday_min"]:
+            text = f"{m['m_top_weekday_n']} van {days} dagen met afwezigheid vallen op een {WEEKDAYS.get(m['m_top_weekday'], '?')}."
+        else:
+            text = (
+                f"{m['m_top_slot_n']} van {absent} afwezige halve dagen vallen op "
+                f"{WEEKDAYS.get(m['m_top_slot_weekday'], '?')}{HALFDAYS.get(m['m_top_slot_halfday'], '')}."
+            )
+        return text, f"minstens {_pct(t['weekday_share'])} op één weekdag of {_pct(t['slot_share'])} op één dagdeel"
+    if sid == "after_break":
+        return (
+            f"{m['m_absent_after_break']} keer afwezig op de eerste schooldag na een weekend of vakantie "
+            f"({_pct(m['m_rate_after_break'])} van die dagen, tegenover {_pct(m['m_rate_other_days'])} van de andere).",
+            f"minstens {t['after_break_min']} dagen en {t['after_break_ratio']:g} keer het ritme van andere dagen",
+        )
+    if sid == "partial_days":
+        return (
+            f"{m['m_partial_days']} dagen enkel de voormiddag of enkel de namiddag afwezig.",
+            f"vanaf {t['partial_days_min']} dagen",
+        )
+    if sid == "late":
+        return f"{m['late']} keer te laat dit schooljaar.", f"vanaf {t['late_min']} keer"
+    if sid == "unknown_code":
+        return (
+            f"{m['m_unknown_old']} halve dagen nog zonder wettiging (code -), de oudste van {_d(m['m_unknown_since'])}.",
+            f"code - ouder dan {t['unknown_days']} dagen",
+        )
+    if sid == "parent_notes":
+        parts = [f"{m['m_note_episodes']} ziekteperiodes met een briefje van de ouders"]
+        if m["m_longest_note"] > t["parent_note_days"]:
+            parts.append(f"de langste {m['m_longest_note']} schooldagen")
+        return "; ".join(parts) + ".", (
+            f"vanaf {t['parent_notes_max']} periodes of één langer dan {t['parent_note_days']} dagen: doktersattest nodig"
+        )
+    if sid == "long_illness":
+        return (
+            f"{m['m_longest_illness']} kalenderdagen ziek ({_d(m['m_longest_from'])} tot {_d(m['m_longest_to'])}): "
+            "informeer over TOAH, Bednet en School & Ziek zijn.",
+            f"meer dan {t['long_illness_days']} kalenderdagen",
+        )
+    if sid == "review_due":
+        parts = []
+        if m["m_overdue"]:
+            parts.append(f"{m['m_overdue']} afspraak/afspraken over datum (oudste {_d(m['m_oldest_due'])})")
+        if m["m_next_review"] is not None and m["m_next_review"] <= m["today"]:
+            parts.append(f"evaluatie gepland op {_d(m['m_next_review'])}")
+        return "; ".join(parts) + ".", "vervaldatum of evaluatiedatum bereikt"
+    if sid == "team_flag":
+        flags = [FLAG_LABELS.get(f, f) for f in (m["m_flag_ids"] or "").split(",") if f]
+        return "; ".join(flags) + ".", "door het team ingesteld"
+    raise KeyError(sid)
+
+
+def prioritised(
+    db: Database, today: date, config: Config, *, limit: int | None = None,
+    include_all: bool = False, cursor=None,
+) -> list[PupilRow]:
+    """Pupils in priority order. Without ``include_all`` only pupils with a signal."""
+    calendar = calendar_for(today, config)
+    cur = cursor if cursor is not None else db.cursor()
+    try:
+        cur.register("school_days", school_days_table(calendar, today))
+        flags = config.weights.get("team_flags", {})
+        cur.register("flag_weights", pa.table({
+            "flag": pa.array(list(flags), type=pa.string()),
+            "weight": pa.array([float(v) for v in flags.values()], type=pa.float64()),
+        }))
+        params = list_parameters(today, config, calendar)
+        result = cur.execute(queries.load("prioritised_pupils"), queries.bind("prioritised_pupils", params))
+        names = [d[0] for d in result.description]
+        rows = result.fetchall()
+    finally:
+        if cursor is None:
+            cur.close()
+    out: list[PupilRow] = []
+    weights = config.weights
+    for values in rows:
+        m = dict(zip(names, values))
+        m["today"] = today
+        signals = []
+        for sid in SIGNAL_IDS:
+            if m[f"s_{sid}"]:
+                detail, threshold = describe(sid, m, config.thresholds)
+                weight = m["m_flag_weight"] if sid == "team_flag" else float(weights[sid])
+                signals.append(Signal(sid, LABELS[sid], detail, weight, threshold, SOURCES[sid]))
+        if not signals and not include_all:
+            continue
+        out.append(PupilRow(
+            rank=len(out) + 1, pupil_key=m["pupil_key"], pupil_id=m["pupil_id"],
+            last_name=m["last_name"], first_name=m["first_name"], class_=m["class"],
+            grade=m["grade"], year_level=m["year_level"], birth_date=m["birth_date"], age=m["age"],
+            score=float(m["score"]), absent_halfdays=m["absent"], b_halfdays=m["b"], late=m["late"],
+            possible_halfdays=int(m["possible"]), signals=signals, measures=m,
+        ))
+        if limit is not None and len(out) >= limit:
+            break
+    return out
+
+
+def signal_dict(signal: Signal) -> dict[str, Any]:
+    return asdict(signal)
