@@ -1,4 +1,5 @@
--- Roll the stored records of the pupils in `incoming` up to half-days. A whole
+-- Roll stored records up to half-days, for the half-days that incoming lesson-hour
+-- records touch (whole-half-day-only imports skip this: see halfdays_insert_whole). A whole
 -- half-day record wins; otherwise lesson hours count: the half-day is absent from
 -- $min_absent_hours absent hours on, with the most serious code among them.
 -- Parameters: $min_absent_hours (INTEGER).
@@ -9,7 +10,8 @@ WITH rec AS (
            CASE code WHEN 'B' THEN 6 WHEN '-' THEN 5 WHEN 'P' THEN 4 WHEN 'H' THEN 4
                      WHEN 'Z' THEN 3 WHEN 'R' THEN 2 WHEN 'M' THEN 2 ELSE 1 END AS severity
     FROM absences AS a
-    WHERE a.pupil_key IN (SELECT DISTINCT pupil_key FROM incoming)
+    SEMI JOIN (SELECT DISTINCT pupil_key, date, halfday FROM incoming WHERE lesson_hour > 0) AS k
+        ON k.pupil_key = a.pupil_key AND k.date = a.date AND k.halfday = a.halfday
 ),
 grouped AS (
     SELECT pupil_key, date, halfday,

@@ -22,22 +22,37 @@ WITH src AS (
     FROM raw_import
     WHERE coalesce(pupil_id, last_name, first_name, date, code, halfday, lesson_hour) IS NOT NULL
 ),
-parsed AS (
-    SELECT src.*,
-           try_strptime(date_text, $date_format)::DATE AS date,
-           try_strptime(birth_text, $birth_format)::DATE AS birth_date,
-           try_cast(hour_text AS INTEGER) AS hour,
+codes AS (
+    -- Resolve each distinct raw code once: exact match first, then a subcode's letter (B01 -> B).
+    SELECT r.raw_code,
            coalesce(c1.code, c2.code) AS code,
-           coalesce(c1.category, c2.category) AS category,
+           coalesce(c1.category, c2.category) AS category
+    FROM (SELECT DISTINCT raw_code FROM src) AS r
+    LEFT JOIN code_lookup AS c1 ON c1.raw_code = r.raw_code
+    LEFT JOIN code_lookup AS c2
+        ON c2.raw_code = CASE WHEN regexp_full_match(r.raw_code, '[A-Z][0-9]+') THEN r.raw_code[1] END
+),
+classes AS (
+    -- The leerjaar from a year column, else from the class name's leading digit; once per value.
+    SELECT DISTINCT class, year_text, grade_text,
            coalesce(
                try_cast(regexp_extract(year_text, '([1-7])', 1) AS INTEGER),
                try_cast(regexp_extract(class, '^\s*([1-7])', 1) AS INTEGER)
            ) AS year_level,
            try_cast(regexp_extract(grade_text, '([1-3])', 1) AS INTEGER) AS grade_given
     FROM src
-    LEFT JOIN code_lookup AS c1 ON c1.raw_code = src.raw_code
-    LEFT JOIN code_lookup AS c2
-        ON c2.raw_code = CASE WHEN regexp_full_match(src.raw_code, '[A-Z][0-9]+') THEN src.raw_code[1] END
+),
+parsed AS (
+    SELECT src.*,
+           try_strptime(date_text, $date_format)::DATE AS date,
+           try_strptime(birth_text, $birth_format)::DATE AS birth_date,
+           try_cast(hour_text AS INTEGER) AS hour,
+           codes.code, codes.category, classes.year_level, classes.grade_given
+    FROM src
+    JOIN codes ON codes.raw_code = src.raw_code
+    JOIN classes ON classes.class = src.class
+        AND classes.year_text IS NOT DISTINCT FROM src.year_text
+        AND classes.grade_text IS NOT DISTINCT FROM src.grade_text
 )
 SELECT line,
        coalesce(pupil_id, 'naam:' || lower(last_name) || '|' || lower(first_name) || '|' || lower(class)) AS pupil_key,

@@ -174,12 +174,25 @@ class _Source:
     temp: Path | None = None
 
 
-def _checksum(path: Path) -> str:
+def _checksum(path: Path, check_utf8: bool = False) -> tuple[str, bool]:
+    """SHA-256 of the file and, if asked, whether it is valid UTF-8 (one pass)."""
     digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")() if check_utf8 else None
+    valid = True
     with path.open("rb") as handle:
         while chunk := handle.read(1 << 20):
             digest.update(chunk)
-    return digest.hexdigest()
+            if decoder is not None and valid:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    valid = False
+    if decoder is not None and valid:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            valid = False
+    return digest.hexdigest(), valid
 
 
 def _match_columns(path: Path, headers: list[str], mapping: Mapping | None) -> dict[str, int]:
@@ -250,7 +263,14 @@ def _open_csv(path: Path, mapping: Mapping | None) -> _Source:
             )
     headers = next(csv.reader([first_line], delimiter=delimiter))
     columns = _match_columns(path, headers, mapping)
-    return _Source(path, headers, columns, _checksum(path), path, delimiter, encoding)
+    forced = mapping.encoding if mapping and mapping.encoding else None
+    checksum, utf8 = _checksum(path, check_utf8=forced is None)
+    source = _Source(path, headers, columns, checksum, path, delimiter, "utf-8")
+    if forced and codecs.lookup(forced).name != "utf-8":
+        _transcode(source, forced)
+    elif not forced and not utf8:
+        _transcode(source, "cp1252")
+    return source
 
 
 def _cell(value: object) -> str | None:
@@ -286,7 +306,7 @@ def _open_xlsx(path: Path, mapping: Mapping | None) -> _Source:
         for i in range(width)
     }
     table = pa.table({name: pa.array(values, type=pa.string()) for name, values in data.items()})
-    return _Source(path, headers, columns, _checksum(path), table=table)
+    return _Source(path, headers, columns, _checksum(path)[0], table=table)
 
 
 def _open(path: Path, mapping: Mapping | None) -> _Source:
@@ -304,7 +324,7 @@ def _open(path: Path, mapping: Mapping | None) -> _Source:
 
 
 def _transcode(source: _Source, encoding: str) -> None:
-    """Write a UTF-8 copy of a cp1252 (or other) file for DuckDB."""
+    """Write a UTF-8 copy of a cp1252 (or other) file for DuckDB (before any transaction)."""
     handle, name = tempfile.mkstemp(suffix=".csv", prefix="zorgoverleg-")
     os.close(handle)
     target = Path(name)
@@ -349,33 +369,28 @@ def _load_raw(cur: duckdb.DuckDBPyConnection, source: _Source) -> None:
         cur.unregister("xlsx_rows")
     else:
         columns = {f"c{i}": "VARCHAR" for i in range(len(source.headers))}
-        for attempt in range(2):
-            try:
-                cur.execute(
-                    "CREATE TEMP TABLE raw_source AS SELECT * FROM read_csv($path, delim=$delim, "
-                    "header=true, auto_detect=false, quote='\"', escape='\"', null_padding=true, "
-                    "columns=$columns)",
-                    {"path": str(source.csv_path), "delim": source.delimiter, "columns": columns},
+        try:
+            cur.execute(
+                "CREATE TEMP TABLE raw_source AS SELECT * FROM read_csv($path, delim=$delim, "
+                "header=true, auto_detect=false, quote='\"', escape='\"', null_padding=true, "
+                "columns=$columns)",
+                {"path": str(source.csv_path), "delim": source.delimiter, "columns": columns},
+            )
+        except duckdb.Error as exc:
+            text = str(exc)
+            match = _CSV_LINE.search(text)
+            line = int(match.group(1)) if match else None
+            if "Expected Number of Columns" in text:
+                problem = (
+                    f"te veel velden voor de {len(source.headers)} kolommen van de kopregel; "
+                    f"controleer het scheidingsteken ({source.delimiter!r}) en aanhalingstekens"
                 )
-                break
-            except duckdb.Error as exc:
-                text = str(exc)
-                if "not utf-8 encoded" in text and attempt == 0 and source.temp is None:
-                    _transcode(source, "cp1252")
-                    continue
-                match = _CSV_LINE.search(text)
-                line = int(match.group(1)) if match else None
-                if "Expected Number of Columns" in text:
-                    problem = (
-                        f"te veel velden voor de {len(source.headers)} kolommen van de kopregel; "
-                        f"controleer het scheidingsteken ({source.delimiter!r}) en aanhalingstekens"
-                    )
-                elif "unterminated quote" in text:
-                    problem = "een aanhalingsteken wordt niet gesloten; verbeter die regel"
-                else:
-                    problem = "de regel kan niet gelezen worden (" + text.splitlines()[0] + ")"
-                where = f", regel {line}" if line else ""
-                raise ImportRefused(f"{source.path}{where}: {problem}.") from None
+            elif "unterminated quote" in text:
+                problem = "een aanhalingsteken wordt niet gesloten; verbeter die regel"
+            else:
+                problem = "de regel kan niet gelezen worden (" + text.splitlines()[0] + ")"
+            where = f", regel {line}" if line else ""
+            raise ImportRefused(f"{source.path}{where}: {problem}.") from None
     select = ["rowid AS line"] + [
         f"c{source.columns[canon]} AS {canon}" if canon in source.columns else f"NULL::VARCHAR AS {canon}"
         for canon in CANONICAL
@@ -502,7 +517,8 @@ def import_files(
             rows = cur.execute("SELECT count(*) FROM staged").fetchone()[0]
             if rows == 0:
                 raise ImportRefused(f"{path}: de export bevat geen regels met afwezigheden.")
-            db.execute("import_incoming", cursor=cur)
+            duplicates = db.execute("import_duplicate_keys", cursor=cur).fetchone()[0]
+            db.execute("import_incoming" if duplicates else "import_incoming_unique", cursor=cur)
             records, pupils, first, last, replaced, new_pupils = db.execute(
                 "import_incoming_summary", cursor=cur
             ).fetchone()
@@ -518,7 +534,9 @@ def import_files(
             db.execute("import_insert_absences", {"import_id": import_id}, cursor=cur)
             db.execute("import_upsert_pupils", {"import_id": import_id}, cursor=cur)
             db.execute("halfdays_delete_touched", cursor=cur)
-            db.execute("halfdays_rebuild_touched", {"min_absent_hours": min_absent_hours}, cursor=cur)
+            db.execute("halfdays_insert_whole", cursor=cur)
+            if cur.execute("SELECT count(*) FROM incoming WHERE lesson_hour > 0").fetchone()[0]:
+                db.execute("halfdays_rebuild_touched", {"min_absent_hours": min_absent_hours}, cursor=cur)
             db.execute(
                 "import_record",
                 {
