@@ -1,13 +1,14 @@
 -- Every pupil with the measures behind each signal, which signals fire, and the score.
 -- Needs: school_days(date, halfdays, after_break, weekday, day_index) for the school
 --   year up to $today, and flag_weights(flag, weight).
--- Parameters: $today, $year_start (DATE); thresholds $t_* and weights $w_* (see
+-- Parameters: $today, $year_start (DATE); $only_pupil (VARCHAR, NULL for all pupils); thresholds $t_* and weights $w_* (see
 --   tui/default_config.toml); $w_grade_1, $w_grade_2, $w_grade_3.
 -- Columns: pupil identity, absent, b, late, possible, the measures m_*, s_<signal> (BOOLEAN), score.
 WITH hd AS (
     SELECT h.*, s.after_break, s.weekday, s.day_index, s.halfdays AS day_halfdays
     FROM halfdays AS h
     JOIN school_days AS s ON s.date = h.date
+    WHERE $only_pupil IS NULL OR h.pupil_key = $only_pupil
 ),
 cal AS (
     SELECT coalesce(sum(halfdays), 0) AS possible,
@@ -162,6 +163,7 @@ measures AS (
     LEFT JOIN flags AS fl ON fl.pupil_key = p.pupil_key
     LEFT JOIN last_review AS lr ON lr.pupil_key = p.pupil_key
     LEFT JOIN open_agreements AS oa ON oa.pupil_key = p.pupil_key
+    WHERE $only_pupil IS NULL OR p.pupil_key = $only_pupil
 ),
 rates AS (
     SELECT *,

@@ -262,9 +262,12 @@ def describe(sid: str, m: dict[str, Any], t: dict[str, Any]) -> tuple[str, str]:
 
 def prioritised(
     db: Database, today: date, config: Config, *, limit: int | None = None,
-    include_all: bool = False, cursor=None,
+    include_all: bool = False, cursor=None, only_pupil: str | None = None,
 ) -> list[PupilRow]:
-    """Pupils in priority order. Without ``include_all`` only pupils with a signal."""
+    """Pupils in priority order. Without ``include_all`` only pupils with a signal;
+    with ``only_pupil`` just that pupil (rank 1), signals or not."""
+    if only_pupil is not None:
+        include_all = True
     calendar = calendar_for(today, config)
     cur = cursor if cursor is not None else db.cursor()
     try:
@@ -275,6 +278,7 @@ def prioritised(
             "weight": pa.array([float(v) for v in flags.values()], type=pa.float64()),
         }))
         params = list_parameters(today, config, calendar)
+        params["only_pupil"] = only_pupil
         result = cur.execute(queries.load("prioritised_pupils"), queries.bind("prioritised_pupils", params))
         names = [d[0] for d in result.description]
         rows = result.fetchall()
