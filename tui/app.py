@@ -1,0 +1,151 @@
+"""The Textual application: wiring of screens, keys, commands and theme.
+
+Screen logic lives in ``screens/``; the core (database, signals, minutes) in
+plain modules that never import Textual.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.theme import Theme
+
+from tui import minutes
+from tui.config import Config
+from tui.db import Database, DatabaseError
+from tui.meeting import MeetingState
+from tui.signals import PupilRow
+
+CONTRAST = Theme(
+    name="projector-contrast",
+    primary="yellow",
+    secondary="cyan",
+    accent="magenta",
+    warning="yellow",
+    error="red",
+    success="green",
+    foreground="white",
+    background="black",
+    surface="black",
+    panel="ansi_bright_black",
+    dark=True,
+)
+
+
+class ZorgoverlegApp(App):
+    """The care-team meeting on the projector."""
+
+    TITLE = "Zorgoverleg"
+    CSS_PATH = "app.tcss"
+    BINDINGS = [
+        Binding("question_mark", "toggle_help", "Toetsen", id="help"),
+        Binding("v", "toggle_privacy", "Privacy", tooltip="Toon enkel initialen op het scherm", id="privacy"),
+        Binding("ctrl+q", "quit", "Stoppen", id="quit", show=False),
+    ]
+
+    privacy: reactive[bool] = reactive(False)
+
+    def __init__(self, db_path: Path, config: Config, today: date, *, minutes_folder: Path | None = None) -> None:
+        super().__init__()
+        self.db_path = Path(db_path)
+        self.config = config
+        self.today = today
+        self.minutes_folder = minutes_folder or minutes.minutes_dir(self.db_path)
+        self.db: Database | None = None
+        self.state: MeetingState | None = None
+        self.rows: list[PupilRow] = []
+        self.all_pupils: list[tuple] = []
+        self.register_theme(CONTRAST)
+        keymap = config.section("keys")
+        if keymap:
+            self.set_keymap({str(k): str(v) for k, v in keymap.items()})
+
+    def on_mount(self) -> None:
+        from screens.agenda import AgendaScreen
+
+        self.sub_title = f"{self.today:%d/%m/%Y}"
+        self.agenda = AgendaScreen()
+        self.push_screen(self.agenda)
+        self.open_database()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="db")
+    def open_database(self) -> None:
+        try:
+            db = Database.open(self.db_path)
+        except DatabaseError as exc:
+            self.call_from_thread(self._fatal, str(exc))
+            return
+        self.db = db
+        try:
+            state = MeetingState.resume_or_none(self.minutes_folder)
+        except minutes.MinutesError as exc:
+            self.call_from_thread(self.notify, str(exc), severity="warning", timeout=10)
+            state = None
+        self.call_from_thread(self._database_ready, state)
+
+    def _fatal(self, message: str) -> None:
+        self.exit(return_code=1, message=message)
+
+    def _database_ready(self, state: MeetingState | None) -> None:
+        from screens.start import StartScreen
+
+        self.agenda.load()
+        if state is not None:
+            self.state = state
+            self.title = state.meeting.title
+            self.sub_title = f"{state.meeting.date:%d/%m/%Y}"
+            self.notify(f"Het overleg van {state.meeting.date:%d/%m/%Y} gaat verder waar het stopte.")
+        else:
+            self.push_screen(StartScreen(), self._meeting_started)
+
+    def _meeting_started(self, state: MeetingState | None) -> None:
+        if state is None:
+            return
+        self.state = state
+        self.title = state.meeting.title
+        self.sub_title = f"{state.meeting.date:%d/%m/%Y}"
+        self.agenda.refresh_rows()
+
+    def action_toggle_help(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def action_toggle_privacy(self) -> None:
+        self.privacy = not self.privacy
+        self.notify("Privacymodus aan: enkel initialen." if self.privacy else "Privacymodus uit.")
+
+    def action_finish_meeting(self) -> None:
+        if self.state is None:
+            return
+        if self.state.finish():
+            self.notify(f"Overleg afgesloten; notulen in {self.state.path}.")
+        else:
+            self.notify(self.state.saver.last_error or "Opslaan mislukt.", severity="error")
+
+    def get_system_commands(self, screen):
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Privacymodus aan/uit", "Enkel initialen en klas op het scherm", self.action_toggle_privacy)
+        yield SystemCommand("Projectorthema", "Hoog contrast voor de projector", self.action_contrast_theme)
+        yield SystemCommand("Overleg afsluiten", "Notulen afronden; het volgende overleg begint nieuw", self.action_finish_meeting)
+
+    def action_contrast_theme(self) -> None:
+        self.theme = "projector-contrast" if self.theme != "projector-contrast" else "textual-dark"
+
+    def on_unmount(self) -> None:
+        if self.state is not None:
+            self.state.close()
+        if self.db is not None:
+            self.db.close()
+
+
+def run_app(db_path: Path, config: Config, today: date) -> int:
+    app = ZorgoverlegApp(db_path, config, today)
+    app.run()
+    return app.return_code or 0
