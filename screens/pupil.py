@@ -78,7 +78,7 @@ class PupilScreen(Screen):
             with TabPane("1 Overzicht", id="overview"):
                 with VerticalScroll(id="overview-scroll"):
                     yield self._overview_widget()
-            with TabPane("2 Rollen", id="roles"):
+            with TabPane("2 Rollen", id="roles", disabled=True):
                 with Horizontal(id="roles-body"):
                     with Vertical(id="roles-left"):
                         yield ListView(id="roles-list")
@@ -88,7 +88,7 @@ class PupilScreen(Screen):
                         for field, _question in QUESTIONS:
                             yield Label("", id=f"q-{field}", classes="question")
                             yield TextArea(id=f"role-{field}", classes="answer")
-            with TabPane("3 Besluiten", id="decisions"):
+            with TabPane("3 Besluiten", id="decisions", disabled=True):
                 with VerticalScroll(id="decisions-body"):
                     with Horizontal(classes="row"):
                         with Vertical(classes="cell"):
@@ -165,6 +165,8 @@ class PupilScreen(Screen):
         self.detail = detail
         self.row = row
         self.minutes = self.app.state.discuss(row)
+        for pane in self.query(TabPane):
+            pane.disabled = False
         self._show_title()
         if detail is not None:
             overview = self.query_one("#overview-widget")
@@ -374,6 +376,8 @@ class PupilScreen(Screen):
 
     # ---- navigation --------------------------------------------------------------------------
     def action_tab(self, tab: str) -> None:
+        if self.minutes is None:  # still loading: nothing to type into yet
+            return
         self.query_one(TabbedContent).active = tab
         if tab == "roles":
             self.query_one("#roles-list", ListView).focus()
