@@ -23,10 +23,24 @@ from tui.meeting import pupil_ref
 from screens.agenda import initials
 
 QUESTIONS = (
-    ("view", "Hoe kijkt {role} naar de situatie?"),
-    ("doing", "Wie doet al wat? Wat doet {role} al?"),
-    ("can_do", "Wat kan {role} (nog) doen?"),
+    ("view", "Hoe {kijkt} {role} naar de situatie?"),
+    ("doing", "Wie doet al wat? Wat {doet} {role} al?"),
+    ("can_do", "Wat {kan} {role} (nog) doen?"),
 )
+# How each default role reads inside a question, and whether it takes a plural verb.
+ROLE_PHRASES = {
+    "Lln": ("de leerling", False), "Ouders": ("de ouders", True), "Klasgenoot": ("een klasgenoot", False),
+    "Klasgroep": ("de klasgroep", False), "Leerkracht": ("de leerkracht", False), "CLB": ("het CLB", False),
+    "Leerlingbegeleider": ("de leerlingbegeleider", False),
+    "Graadcoördinator": ("de graadcoördinator", False), "Directeur": ("de directeur", False),
+}
+
+
+def question(template: str, role: str) -> str:
+    phrase, plural = ROLE_PHRASES.get(role, (role, False))
+    verbs = {"kijkt": "kijken", "doet": "doen", "kan": "kunnen"}
+    text = template.format(role=phrase, **{k: (v if plural else k) for k, v in verbs.items()})
+    return text
 # Escalations the signals call for: escalation id -> signal ids that recommend it.
 RECOMMENDED = {
     "clb_report": ("b_clb",),
@@ -85,7 +99,7 @@ class PupilScreen(Screen):
                         yield Input(placeholder="+ rol toevoegen (Enter)", id="roles-add")
                         yield Static("Spatie: betrokken aan/uit · Tab: naar de vragen · Esc: terug", id="roles-help")
                     with VerticalScroll(id="roles-right"):
-                        for field, _question in QUESTIONS:
+                        for field, _template in QUESTIONS:
                             yield Label("", id=f"q-{field}", classes="question")
                             yield TextArea(id=f"role-{field}", classes="answer")
             with TabPane("3 Besluiten", id="decisions", disabled=True):
@@ -234,9 +248,8 @@ class PupilScreen(Screen):
         self.current_role = item
         self._filling = True
         try:
-            for field, question in QUESTIONS:
-                role = "de leerling" if item.note.role == "Lln" else item.note.role
-                self.query_one(f"#q-{field}", Label).update(question.format(role=role))
+            for field, template in QUESTIONS:
+                self.query_one(f"#q-{field}", Label).update(question(template, item.note.role))
                 self.query_one(f"#role-{field}", TextArea).text = getattr(item.note, field)
         finally:
             self._filling = False
@@ -397,7 +410,7 @@ class PupilScreen(Screen):
         self.app.pop_screen()
 
     def _tick(self) -> None:
-        if self.minutes is None or self.app.screen is not self:
+        if self.minutes is None or self.app.screen is not self or not self.app.clock:
             return
         self.minutes.seconds_spent += 1
         self._ticks += 1

@@ -50,8 +50,10 @@ class ZorgoverlegApp(App):
 
     privacy: reactive[bool] = reactive(False)
 
-    def __init__(self, db_path: Path, config: Config, today: date, *, minutes_folder: Path | None = None) -> None:
+    def __init__(self, db_path: Path, config: Config, today: date, *, minutes_folder: Path | None = None,
+                 clock: bool = True) -> None:
         super().__init__()
+        self.clock = clock  # False freezes the per-pupil timer (snapshot tests)
         self.db_path = Path(db_path)
         self.config = config
         self.today = today

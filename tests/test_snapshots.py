@@ -1,0 +1,65 @@
+"""One snapshot per screen (fixed 'today', frozen timer, synthetic data).
+
+Update after a deliberate change of the looks: pytest tests/test_snapshots.py --snapshot-update
+(and look at the report first).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_app import make_app, sample_db_file, school, settle  # noqa: F401 (fixtures)
+
+
+@pytest.fixture
+def snapshot_app(school):
+    return make_app(school)
+
+
+async def _start(pilot):
+    app = pilot.app
+    await settle(app, pilot)
+    app.screen.query_one("#start-present").text = "An, Leerlingbegeleider\nBert, CLB"
+    await pilot.pause()
+
+
+async def _list(pilot):
+    await _start(pilot)
+    await pilot.press("ctrl+s")
+    await settle(pilot.app, pilot)
+
+
+async def _pupil(pilot, tab: str = "1"):
+    await _list(pilot)
+    await pilot.press("enter")
+    await settle(pilot.app, pilot)
+    await pilot.press(tab)
+    await pilot.pause()
+
+
+def test_start_screen(snap_compare, snapshot_app):
+    assert snap_compare(snapshot_app, terminal_size=(120, 40), run_before=_start)
+
+
+def test_list_screen(snap_compare, snapshot_app):
+    assert snap_compare(snapshot_app, terminal_size=(120, 40), run_before=_list)
+
+
+def test_list_screen_small_terminal(snap_compare, snapshot_app):
+    assert snap_compare(snapshot_app, terminal_size=(80, 24), run_before=_list)
+
+
+def test_pupil_overview(snap_compare, snapshot_app):
+    assert snap_compare(snapshot_app, terminal_size=(120, 40), run_before=_pupil)
+
+
+def test_pupil_roles(snap_compare, snapshot_app):
+    async def run(pilot):
+        await _pupil(pilot, "2")
+    assert snap_compare(snapshot_app, terminal_size=(120, 40), run_before=run)
+
+
+def test_pupil_decisions(snap_compare, snapshot_app):
+    async def run(pilot):
+        await _pupil(pilot, "3")
+    assert snap_compare(snapshot_app, terminal_size=(120, 40), run_before=run)
