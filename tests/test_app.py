@@ -158,3 +158,36 @@ async def test_interrupted_meeting_resumes_with_what_was_typed(school):
         await pilot.press("2")
         await pilot.pause()
         assert second.screen.query_one("#role-view").text == "Zegt dat school te druk is"
+
+
+async def test_jump_to_pupil_from_the_command_palette(school):
+    app = make_app(school)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start_meeting(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"001005")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "PupilScreen"
+        assert app.screen.row.pupil_id == "001005"
+
+
+async def test_import_from_the_app_refuses_a_bad_file_and_keeps_working(school, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("leerling_id;naam;voornaam;datum;dagdeel;code\n1;A;B;01/10/2025;VM;K9\n", "utf-8")
+    app = make_app(school)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start_meeting(app, pilot)
+        before = len(app.all_pupils)
+        app.action_import()
+        await pilot.pause()
+        app.screen.query_one("#import-path").value = str(bad)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        result = str(app.screen.query_one("#import-result").render())
+        assert "K9" in result and "regel 2" in result
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(app.all_pupils) == before

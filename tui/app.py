@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.theme import Theme
 
+from screens.commands import PupilProvider
 from tui import minutes
 from tui.config import Config
 from tui.db import Database, DatabaseError
@@ -49,6 +50,8 @@ class ZorgoverlegApp(App):
     ]
 
     privacy: reactive[bool] = reactive(False)
+
+    COMMANDS = App.COMMANDS | {PupilProvider}
 
     def __init__(self, db_path: Path, config: Config, today: date, *, minutes_folder: Path | None = None,
                  clock: bool = True) -> None:
@@ -135,7 +138,14 @@ class ZorgoverlegApp(App):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Privacymodus aan/uit", "Enkel initialen en klas op het scherm", self.action_toggle_privacy)
         yield SystemCommand("Projectorthema", "Hoog contrast voor de projector", self.action_contrast_theme)
+        yield SystemCommand("Export importeren", "Een afwezigheidsexport (CSV/XLSX) inlezen", self.action_import)
         yield SystemCommand("Overleg afsluiten", "Notulen afronden; het volgende overleg begint nieuw", self.action_finish_meeting)
+
+    def action_import(self) -> None:
+        from screens.import_file import ImportScreen
+
+        if self.db is not None:
+            self.push_screen(ImportScreen())
 
     def action_contrast_theme(self) -> None:
         self.theme = "projector-contrast" if self.theme != "projector-contrast" else "textual-dark"
