@@ -66,7 +66,7 @@ SELECT line,
        END AS halfday,
        coalesce(hour, 0)::SMALLINT AS lesson_hour,
        raw_code, code, category, note, year_level,
-       coalesce(grade_given, (year_level + 1) // 2) AS grade,
+       coalesce(grade_given, CASE WHEN year_level = 7 THEN 3 ELSE (year_level + 1) // 2 END) AS grade,
        CASE
            WHEN pupil_id IS NULL AND (last_name = '' OR first_name = '') THEN 'pupil_id'
            WHEN date IS NULL OR year(date) NOT BETWEEN 1990 AND 2100 THEN 'date'
@@ -80,6 +80,8 @@ SELECT line,
        CASE
            WHEN date IS NULL OR year(date) NOT BETWEEN 1990 AND 2100 THEN date_text
            WHEN hour_text IS NOT NULL AND (hour IS NULL OR hour NOT BETWEEN 1 AND 16) THEN hour_text
+           WHEN halfday_text <> '' AND NOT list_contains($vm_values, halfday_text)
+                AND NOT list_contains($nm_values, halfday_text) THEN halfday_text
            WHEN category IS NULL THEN raw_code
            WHEN birth_text IS NOT NULL AND birth_date IS NULL THEN birth_text
            ELSE halfday_text

@@ -141,7 +141,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         if not existed:
             for leftover in (path, Path(str(path) + ".wal")):
                 leftover.unlink(missing_ok=True)
-        print(f"zorgoverleg: {exc} Er is niets geïmporteerd.", file=sys.stderr)
+        # one sentence: the refusal, then that nothing was imported
+        print(f"zorgoverleg: {str(exc).rstrip('.')}; er is niets geïmporteerd.", file=sys.stderr)
         return 1
     db.close()
     if args.dry_run and not existed:

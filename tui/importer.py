@@ -339,23 +339,34 @@ def _transcode(source: _Source, encoding: str) -> None:
 
 
 def _physical_line(source: _Source, record_index: int) -> int:
-    """The line number in the file of data record ``record_index`` (0-based), quoted
-    newlines and blank lines accounted for."""
+    """The line number in the file where data record ``record_index`` (0-based) starts,
+    quoted newlines and blank lines accounted for."""
     if source.table is not None or source.csv_path is None:
         return record_index + 2
-    with source.csv_path.open("r", encoding="utf-8-sig", errors="replace", newline="") as handle:
-        reader = csv.reader(handle, delimiter=source.delimiter)
-        next(reader, None)
-        seen = -1
-        for row in reader:
-            if any(cell.strip() for cell in row):
-                seen += 1
-                if seen == record_index:
-                    return reader.line_num
-    return record_index + 2
+    line = _csv_item_line(source, record_index + 2, skip_blank=True)
+    return line if line is not None else record_index + 2
+
+
+def _csv_item_line(source: _Source, number: int, *, skip_blank: bool) -> int | None:
+    """The physical line where the ``number``-th item (1 = the header) of the CSV starts.
+    Items are records and, unless ``skip_blank``, blank lines (as DuckDB counts its error lines)."""
+    try:
+        with source.csv_path.open("r", encoding="utf-8-sig", errors="replace", newline="") as handle:
+            reader = csv.reader(handle, delimiter=source.delimiter)
+            seen, start = 0, 1
+            for row in reader:
+                if row or not skip_blank:
+                    seen += 1
+                    if seen == number:
+                        return start
+                start = reader.line_num + 1
+    except csv.Error:
+        return None
+    return None
 
 
 _CSV_LINE = re.compile(r"CSV Error on Line: (\d+)")
+_CSV_FOUND = re.compile(r"Expected Number of Columns: (\d+) Found: (\d+)")
 
 
 def _load_raw(cur: duckdb.DuckDBPyConnection, source: _Source) -> None:
@@ -372,7 +383,7 @@ def _load_raw(cur: duckdb.DuckDBPyConnection, source: _Source) -> None:
         try:
             cur.execute(
                 "CREATE TEMP TABLE raw_source AS SELECT * FROM read_csv($path, delim=$delim, "
-                "header=true, auto_detect=false, quote='\"', escape='\"', null_padding=true, "
+                "header=true, auto_detect=false, quote='\"', escape='\"', null_padding=false, "
                 "columns=$columns)",
                 {"path": str(source.csv_path), "delim": source.delimiter, "columns": columns},
             )
@@ -380,10 +391,14 @@ def _load_raw(cur: duckdb.DuckDBPyConnection, source: _Source) -> None:
             text = str(exc)
             match = _CSV_LINE.search(text)
             line = int(match.group(1)) if match else None
-            if "Expected Number of Columns" in text:
+            if line is not None:  # DuckDB counts records and blank lines, not quoted newlines
+                line = _csv_item_line(source, line, skip_blank=False) or line
+            found = _CSV_FOUND.search(text)
+            if found:
+                expected, got = int(found.group(1)), int(found.group(2))
                 problem = (
-                    f"te veel velden voor de {len(source.headers)} kolommen van de kopregel; "
-                    f"controleer het scheidingsteken ({source.delimiter!r}) en aanhalingstekens"
+                    f"deze regel heeft {got} velden, de kopregel heeft er {expected}; controleer het scheidingsteken "
+                    f"({source.delimiter!r}) en aanhalingstekens"
                 )
             elif "unterminated quote" in text:
                 problem = "een aanhalingsteken wordt niet gesloten; verbeter die regel"
@@ -391,7 +406,8 @@ def _load_raw(cur: duckdb.DuckDBPyConnection, source: _Source) -> None:
                 problem = "de regel kan niet gelezen worden (" + text.splitlines()[0] + ")"
             where = f", regel {line}" if line else ""
             raise ImportRefused(f"{source.path}{where}: {problem}.") from None
-    select = ["rowid AS line"] + [
+    # rowid does not start at 0 inside a transaction: count from the first row.
+    select = ["rowid - (SELECT min(rowid) FROM raw_source) AS line"] + [
         f"c{source.columns[canon]} AS {canon}" if canon in source.columns else f"NULL::VARCHAR AS {canon}"
         for canon in CANONICAL
     ]
