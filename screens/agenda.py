@@ -203,4 +203,8 @@ class AgendaScreen(Screen):
         self.refresh_rows()
 
     def on_screen_resume(self) -> None:
-        self.refresh_rows()
+        if self.app.flags_changed and self.app.db is not None:
+            self.app.flags_changed = False
+            self.load()
+        else:
+            self.refresh_rows()

@@ -19,6 +19,7 @@ from textual.widgets import (
 )
 
 from tui import minutes as m
+from tui.history import TEAM_FLAGS, active_flags, carry_over, set_flag, set_flag_note
 from tui.meeting import pupil_ref
 from screens.agenda import initials
 
@@ -72,6 +73,7 @@ class PupilScreen(Screen):
         Binding("1", "tab('overview')", "Overzicht", id="tab_overview"),
         Binding("2", "tab('roles')", "Rollen", id="tab_roles"),
         Binding("3", "tab('decisions')", "Besluiten", id="tab_decisions"),
+        Binding("4", "tab('team')", "Team", id="tab_team"),
     ]
 
     def __init__(self, pupil_key: str) -> None:
@@ -90,8 +92,7 @@ class PupilScreen(Screen):
             yield Static("", id="pupil-timer")
         with TabbedContent(id="pupil-tabs", initial="overview"):
             with TabPane("1 Overzicht", id="overview"):
-                with VerticalScroll(id="overview-scroll"):
-                    yield self._overview_widget()
+                yield self._overview_widget()
             with TabPane("2 Rollen", id="roles", disabled=True):
                 with Horizontal(id="roles-body"):
                     with Vertical(id="roles-left"):
@@ -132,6 +133,19 @@ class PupilScreen(Screen):
                         yield Input(id="a-who", placeholder="wie")
                         yield Input(id="a-due", placeholder="JJJJ-MM-DD")
                     yield DataTable(id="d-actions", cursor_type="row")
+            with TabPane("4 Team", id="team", disabled=True):
+                with VerticalScroll(id="team-body"):
+                    yield Static(
+                        "Wat het team weet en de export niet toont. Telt mee in de prioriteit (teamsignaal). "
+                        "Spatie: aan/uit; de toelichting mag leeg blijven.", id="team-help")
+                    with Horizontal(classes="row"):
+                        yield Label("Ingesteld door ")
+                        yield Input(id="team-by", placeholder="naam")
+                    for flag, label in TEAM_FLAGS.items():
+                        with Horizontal(classes="team-row"):
+                            yield Checkbox(label, id=f"flag-{flag}", classes="team-flag")
+                            yield Input(id=f"flagnote-{flag}", placeholder="toelichting", classes="team-note")
+                            yield Static("", id=f"flaginfo-{flag}", classes="team-info")
         yield Footer()
 
     def _overview_widget(self):
@@ -162,16 +176,18 @@ class PupilScreen(Screen):
 
                 detail = pupil_detail(app.db, self.pupil_key, app.today, app.config, cursor=cursor)
                 row = detail.row if detail else None
+                flags = active_flags(app.db, self.pupil_key, cursor=cursor)
             except ImportError:
                 from tui.signals import prioritised
 
                 found = prioritised(app.db, app.today, app.config, cursor=cursor, only_pupil=self.pupil_key)
                 detail, row = None, (found[0] if found else None)
+                flags = active_flags(app.db, self.pupil_key, cursor=cursor)
         finally:
             cursor.close()
-        app.call_from_thread(self._loaded, detail, row)
+        app.call_from_thread(self._loaded, detail, row, flags)
 
-    def _loaded(self, detail, row) -> None:
+    def _loaded(self, detail, row, flags=()) -> None:
         if row is None:
             self.notify("Deze leerling staat niet in de databank.", severity="error")
             self.app.pop_screen()
@@ -179,6 +195,9 @@ class PupilScreen(Screen):
         self.detail = detail
         self.row = row
         self.minutes = self.app.state.discuss(row)
+        if detail is not None and carry_over(self.minutes, detail.agreements, self.app.state.meeting.date):
+            self.app.state.changed()
+        self.minutes.flags = list(flags)
         for pane in self.query(TabPane):
             pane.disabled = False
         self._show_title()
@@ -231,10 +250,24 @@ class PupilScreen(Screen):
                 ("De signalen vragen: " + ", ".join(recommended) + ".") if recommended else ""
             )
             self._refresh_actions()
+            present = self.app.state.meeting.present
+            self.query_one("#team-by", Input).value = present[0].name if present else ""
+            self._fill_flags()
         finally:
             self._filling = False
         if pm.roles:
             self.call_after_refresh(self._select_role, 0)
+
+    def _fill_flags(self) -> None:
+        active = {f.flag: f for f in self.minutes.flags}
+        for flag in TEAM_FLAGS:
+            info = active.get(flag)
+            self.query_one(f"#flag-{flag}", Checkbox).value = info is not None
+            self.query_one(f"#flagnote-{flag}", Input).value = info.note if info else ""
+            when = info.set_at.strftime("%d/%m/%Y") if info and info.set_at else ""
+            self.query_one(f"#flaginfo-{flag}", Static).update(
+                f"{info.set_by or '?'} · {when}" if info else ""
+            )
 
     def _select_role(self, index: int) -> None:
         roles = self.query_one("#roles-list", ListView)
@@ -259,7 +292,8 @@ class PupilScreen(Screen):
         table.clear()
         for number, action in enumerate(self.minutes.actions):
             overdue = action.due is not None and action.due < self.app.today and not action.done
-            table.add_row("✓" if action.done else ("!" if overdue else "○"), action.what, action.who,
+            what = action.what + (f"  (sinds {action.since:%d/%m})" if action.since else "")
+            table.add_row("✓" if action.done else ("!" if overdue else "○"), what, action.who,
                           action.due.strftime("%d/%m/%Y") if action.due else "", key=str(number))
 
     # ---- editing -----------------------------------------------------------------------------
@@ -315,6 +349,13 @@ class PupilScreen(Screen):
             self._show_title()
         elif event.input.id == "d-channel":
             self.minutes.channel = event.value.strip()
+        elif (event.input.id or "").startswith("flagnote-"):
+            flag = event.input.id[9:]
+            info = next((f for f in self.minutes.flags if f.flag == flag), None)
+            if info is None:
+                return
+            info.note = event.value.strip()
+            self._store_note(flag, info.note)
         elif event.input.id == "d-review":
             try:
                 self.minutes.next_review = date.fromisoformat(event.value.strip())
@@ -333,6 +374,42 @@ class PupilScreen(Screen):
         self.minutes.phase = event.value if isinstance(event.value, int) else None
         self._show_title()
         self._changed()
+
+    @on(Checkbox.Changed, ".team-flag")
+    def _flag_changed(self, event: Checkbox.Changed) -> None:
+        if self._filling or self.minutes is None:
+            return
+        flag = event.checkbox.id[5:]
+        note = self.query_one(f"#flagnote-{flag}", Input).value.strip()
+        by = self.query_one("#team-by", Input).value.strip()
+        self.minutes.flags = [f for f in self.minutes.flags if f.flag != flag]
+        if event.value:
+            self.minutes.flags.append(m.TeamFlag(flag, note, by, self.app.state.meeting.date))
+        self._fill_flags_info(flag)
+        self._store_flag(flag, event.value, note, by)
+        self._changed()
+
+    def _fill_flags_info(self, flag: str) -> None:
+        info = next((f for f in self.minutes.flags if f.flag == flag), None)
+        when = info.set_at.strftime("%d/%m/%Y") if info and info.set_at else ""
+        self.query_one(f"#flaginfo-{flag}", Static).update(f"{info.set_by or '?'} · {when}" if info else "")
+
+    @work(thread=True, exit_on_error=False, group="flags")
+    def _store_flag(self, flag: str, on: bool, note: str, by: str) -> None:
+        cursor = self.app.db.cursor()
+        try:
+            set_flag(self.app.db, self.pupil_key, flag, on, note=note, set_by=by, cursor=cursor)
+        finally:
+            cursor.close()
+        self.app.flags_changed = True
+
+    @work(thread=True, exit_on_error=False, group="flags")
+    def _store_note(self, flag: str, note: str) -> None:
+        cursor = self.app.db.cursor()
+        try:
+            set_flag_note(self.app.db, self.pupil_key, flag, note, cursor=cursor)
+        finally:
+            cursor.close()
 
     @on(Checkbox.Changed)
     def _escalation_changed(self, event: Checkbox.Changed) -> None:
@@ -396,6 +473,8 @@ class PupilScreen(Screen):
             self.query_one("#roles-list", ListView).focus()
         elif tab == "decisions":
             self.query_one("#d-pivot", Input).focus()
+        elif tab == "team":
+            self.query_one(f"#flag-{next(iter(TEAM_FLAGS))}", Checkbox).focus()
 
     def action_back(self) -> None:
         focused = self.focused

@@ -65,6 +65,7 @@ class ZorgoverlegApp(App):
         self.state: MeetingState | None = None
         self.rows: list[PupilRow] = []
         self.all_pupils: list[tuple] = []
+        self.flags_changed = False  # team flags changed: the list's scores must be recomputed
         self.register_theme(CONTRAST)
         keymap = config.section("keys")
         if keymap:
@@ -86,6 +87,16 @@ class ZorgoverlegApp(App):
             self.call_from_thread(self._fatal, str(exc))
             return
         self.db = db
+        from tui.history import index_minutes
+
+        try:
+            result = index_minutes(db, self.minutes_folder)
+            for problem in result.problems:
+                self.call_from_thread(self.notify, f"{problem} De andere notulen tellen wel mee.",
+                                      severity="warning", timeout=15)
+        except Exception as exc:  # the meeting must go on without history
+            self.call_from_thread(self.notify, f"Eerdere notulen konden niet gelezen worden ({exc}).",
+                                  severity="warning", timeout=15)
         try:
             state = MeetingState.resume_or_none(self.minutes_folder)
         except minutes.MinutesError as exc:

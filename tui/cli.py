@@ -71,6 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
     p_list.add_argument("--format", choices=("table", "json", "csv"), default="table")
     p_list.add_argument("--all", action="store_true", help="ook leerlingen zonder signaal")
 
+    p_export = sub.add_parser("export", help="notulen als leesbaar verslag (Markdown of HTML) om te delen")
+    p_export.add_argument("minutes", type=Path, metavar="MINUTES.toml", help="het notulenbestand")
+    p_export.add_argument("--format", choices=("md", "html"), default="md", help="md (standaard) of html")
+    p_export.add_argument("-o", "--output", type=Path, default=None,
+                          help="uitvoerbestand (standaard naast de notulen, met .md of .html)")
+
     p_bench = sub.add_parser("bench", help="snelheid meten op synthetische gegevens")
     p_bench.add_argument("--size", choices=("S", "M", "L"), default="S")
     p_bench.add_argument("--rounds", type=_positive, default=3)
@@ -93,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_demo(args)
         if args.command == "open":
             return cmd_open(args)
+        if args.command == "export":
+            return cmd_export(args)
         if args.command == "bench":
             from tui.bench import run_bench
 
@@ -174,7 +182,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         print(f"zorgoverleg: {path}: databank niet gevonden; importeer eerst een export (zorgoverleg import BESTAND).",
               file=sys.stderr)
         return 1
-    with Database.open(path, read_only=True) as db:
+    db = _open_and_index(path)
+    with db:
         rows = prioritised(db, _today(args), config, limit=args.limit, include_all=args.all)
     if args.format == "json":
         json.dump([r.to_json() for r in rows], sys.stdout, ensure_ascii=False, indent=2, default=str)
@@ -195,6 +204,24 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _open_and_index(path: Path) -> Database:
+    """Open the database and index the minutes beside it (earlier agreements, reviews).
+
+    When another program holds the database (a meeting in progress), open it read-only
+    and use the index as it stands."""
+    from tui.history import index_minutes
+    from tui.minutes import minutes_dir
+
+    try:
+        db = Database.open(path)
+    except DatabaseError:
+        return Database.open(path, read_only=True)
+    result = index_minutes(db, minutes_dir(path))
+    for problem in result.problems:
+        print(f"zorgoverleg: let op: {problem} De andere notulen tellen wel mee.", file=sys.stderr)
+    return db
+
+
 def _print_table(rows, today: date) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -211,6 +238,19 @@ def _print_table(rows, today: date) -> None:
     Console().print(table)
     if not rows:
         print("Geen leerlingen met signalen op deze datum.")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from tui.export import export_file
+    from tui.minutes import MinutesError
+
+    try:
+        written = export_file(args.minutes, args.format, args.output)
+    except MinutesError as exc:
+        print("zorgoverleg: " + " ".join(str(exc).split()), file=sys.stderr)
+        return 1
+    print(written)
+    return 0
 
 
 def cmd_open(args: argparse.Namespace) -> int:

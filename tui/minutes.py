@@ -74,6 +74,16 @@ class Action:
     who: str = ""
     due: date | None = None
     done: bool = False
+    since: date | None = None             # meeting where it was first agreed (carried-over agreements)
+
+
+@dataclass
+class TeamFlag:
+    """Something the team knows that the export cannot show."""
+    flag: str                             # id, e.g. "parents_unreachable" (see tui.history.TEAM_FLAGS)
+    note: str = ""
+    set_by: str = ""
+    set_at: date | None = None
 
 
 @dataclass
@@ -91,6 +101,7 @@ class PupilMinutes:
     roles: list[RoleNote] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     escalations: list[str] = field(default_factory=list)
+    flags: list[TeamFlag] = field(default_factory=list)
     notes: str = ""
     started_at: datetime | None = None
     seconds_spent: int = 0
@@ -152,7 +163,11 @@ def _role_fields(r: RoleNote) -> dict[str, Any]:
 
 
 def _action_fields(a: Action) -> dict[str, Any]:
-    return _drop_none({"what": a.what, "who": a.who, "due": a.due, "done": a.done})
+    return _drop_none({"what": a.what, "who": a.who, "due": a.due, "done": a.done, "since": a.since})
+
+
+def _flag_fields(f: TeamFlag) -> dict[str, Any]:
+    return _drop_none({"flag": f.flag, "note": f.note, "set_by": f.set_by, "set_at": f.set_at})
 
 
 def to_dict(m: Meeting) -> dict[str, Any]:
@@ -166,7 +181,8 @@ def to_dict(m: Meeting) -> dict[str, Any]:
         "pupils": [
             {**_pupil_fields(p),
              "roles": [_role_fields(r) for r in p.roles],
-             "actions": [_action_fields(a) for a in p.actions]}
+             "actions": [_action_fields(a) for a in p.actions],
+             "flags": [_flag_fields(f) for f in p.flags]}
             for p in m.pupils
         ],
     }
@@ -187,12 +203,13 @@ def to_toml(m: Meeting) -> str:
     data = to_dict(m)
     chunks = [_dumps({"meeting": data["meeting"]})]
     for pupil in data["pupils"]:
-        roles, actions = pupil.pop("roles"), pupil.pop("actions")
+        roles, actions, flags = pupil.pop("roles"), pupil.pop("actions"), pupil.pop("flags")
         # An empty list has no [[...]] table to show it: write "roles = []" instead.
-        pupil.update({k: [] for k, v in (("roles", roles), ("actions", actions)) if not v})
+        pupil.update({k: [] for k, v in (("roles", roles), ("actions", actions), ("flags", flags)) if not v})
         chunks.append("[[pupils]]\n" + _dumps(pupil))
         chunks += ["[[pupils.roles]]\n" + _dumps(r) for r in roles]
         chunks += ["[[pupils.actions]]\n" + _dumps(a) for a in actions]
+        chunks += ["[[pupils.flags]]\n" + _dumps(f) for f in flags]
     return "\n".join(chunks)
 
 
@@ -345,8 +362,16 @@ def from_toml(text: str, source: str = "<minutes>") -> Meeting:
             Action(what=r.text(x, "what", f"{at}.actions[{j}].what"),
                    who=r.text(x, "who", f"{at}.actions[{j}].who"),
                    due=r.day(x, "due", f"{at}.actions[{j}].due"),
-                   done=r.flag(x, "done", f"{at}.actions[{j}].done", False))
+                   done=r.flag(x, "done", f"{at}.actions[{j}].done", False),
+                   since=r.day(x, "since", f"{at}.actions[{j}].since"))
             for j, x in enumerate(r.tables(p, "actions", f"{at}.actions"))
+        ]
+        flags = [
+            TeamFlag(flag=r.text(x, "flag", f"{at}.flags[{j}].flag", _MISSING),
+                     note=r.text(x, "note", f"{at}.flags[{j}].note"),
+                     set_by=r.text(x, "set_by", f"{at}.flags[{j}].set_by"),
+                     set_at=r.day(x, "set_at", f"{at}.flags[{j}].set_at"))
+            for j, x in enumerate(r.tables(p, "flags", f"{at}.flags"))
         ]
         meeting.pupils.append(PupilMinutes(
             pupil_id=r.text(p, "pupil_id", f"{at}.pupil_id", _MISSING),
@@ -361,6 +386,7 @@ def from_toml(text: str, source: str = "<minutes>") -> Meeting:
             roles=roles,
             actions=actions,
             escalations=r.texts(p, "escalations", f"{at}.escalations"),
+            flags=flags,
             notes=r.text(p, "notes", f"{at}.notes"),
             started_at=r.moment(p, "started_at", f"{at}.started_at"),
             seconds_spent=r.integer(p, "seconds_spent", f"{at}.seconds_spent", 0),

@@ -69,11 +69,10 @@ SOURCES = {
 
 WEEKDAYS = {1: "maandag", 2: "dinsdag", 3: "woensdag", 4: "donderdag", 5: "vrijdag", 6: "zaterdag", 7: "zondag"}
 HALFDAYS = {"VM": "voormiddag", "NM": "namiddag"}
-FLAG_LABELS = {
-    "parents_unreachable": "ouders onbereikbaar of werken niet mee",
-    "known_problem": "gekende problematiek",
-    "observation": "observatie van het team",
-}
+def _flag_labels() -> dict[str, str]:
+    from tui.history import TEAM_FLAGS
+
+    return {k: v.lower() for k, v in TEAM_FLAGS.items()}
 
 
 @dataclass
@@ -255,7 +254,15 @@ def describe(sid: str, m: dict[str, Any], t: dict[str, Any]) -> tuple[str, str]:
             parts.append(f"evaluatie gepland op {_d(m['m_next_review'])}")
         return "; ".join(parts) + ".", "vervaldatum of evaluatiedatum bereikt"
     if sid == "team_flag":
-        flags = [FLAG_LABELS.get(f, f) for f in (m["m_flag_ids"] or "").split(",") if f]
+        labels = _flag_labels()
+        flags = []
+        for item in (m["m_flag_ids"] or "").split(","):
+            if not item:
+                continue
+            flag, _, rest = item.partition("|")
+            who, _, when = rest.partition("|")
+            by = ", ".join(x for x in (who, when) if x)
+            flags.append(labels.get(flag, flag) + (f" ({by})" if by else ""))
         return "; ".join(flags) + ".", "door het team ingesteld"
     raise KeyError(sid)
 

@@ -1,0 +1,2 @@
+-- Forget the indexed agreements before the minutes folder is read again.
+DELETE FROM agreements;
