@@ -266,7 +266,7 @@ class PupilScreen(Screen):
             self.query_one(f"#flagnote-{flag}", Input).value = info.note if info else ""
             when = info.set_at.strftime("%d/%m/%Y") if info and info.set_at else ""
             self.query_one(f"#flaginfo-{flag}", Static).update(
-                f"{info.set_by or '?'} · {when}" if info else ""
+                f"{info.set_by or 'team'} · {when}" if info else ""
             )
 
     def _select_role(self, index: int) -> None:
@@ -392,7 +392,7 @@ class PupilScreen(Screen):
     def _fill_flags_info(self, flag: str) -> None:
         info = next((f for f in self.minutes.flags if f.flag == flag), None)
         when = info.set_at.strftime("%d/%m/%Y") if info and info.set_at else ""
-        self.query_one(f"#flaginfo-{flag}", Static).update(f"{info.set_by or '?'} · {when}" if info else "")
+        self.query_one(f"#flaginfo-{flag}", Static).update(f"{info.set_by or 'team'} · {when}" if info else "")
 
     @work(thread=True, exit_on_error=False, group="flags")
     def _store_flag(self, flag: str, on: bool, note: str, by: str) -> None:

@@ -98,7 +98,7 @@ class ZorgoverlegApp(App):
             self.call_from_thread(self.notify, f"Eerdere notulen konden niet gelezen worden ({exc}).",
                                   severity="warning", timeout=15)
         try:
-            state = MeetingState.resume_or_none(self.minutes_folder)
+            state = MeetingState.resume_or_none(self.minutes_folder, self.today)
         except minutes.MinutesError as exc:
             self.call_from_thread(self.notify, str(exc), severity="warning", timeout=10)
             state = None
@@ -150,6 +150,8 @@ class ZorgoverlegApp(App):
         yield SystemCommand("Privacymodus aan/uit", "Enkel initialen en klas op het scherm", self.action_toggle_privacy)
         yield SystemCommand("Projectorthema", "Hoog contrast voor de projector", self.action_contrast_theme)
         yield SystemCommand("Export importeren", "Een afwezigheidsexport (CSV/XLSX) inlezen", self.action_import)
+        yield SystemCommand("Notulen exporteren", "Leesbare notulen (Markdown en HTML) met een actielijst per persoon",
+                            self.action_export)
         yield SystemCommand("Overleg afsluiten", "Notulen afronden; het volgende overleg begint nieuw", self.action_finish_meeting)
 
     def action_import(self) -> None:
@@ -157,6 +159,22 @@ class ZorgoverlegApp(App):
 
         if self.db is not None:
             self.push_screen(ImportScreen())
+
+    def action_export(self) -> None:
+        from tui.export import export_file
+
+        if self.state is None:
+            self.notify("Start eerst het overleg.", severity="warning")
+            return
+        if not self.state.save_now():
+            self.notify(self.state.saver.last_error or "Opslaan mislukt.", severity="error")
+            return
+        try:
+            written = [export_file(self.state.path, fmt, None) for fmt in ("md", "html")]
+        except Exception as exc:  # a full disk or a read-only folder: say so, keep working
+            self.notify(f"Exporteren lukte niet: {exc}", severity="error", timeout=10)
+            return
+        self.notify("Notulen geëxporteerd: " + ", ".join(str(p) for p in written), timeout=10)
 
     def action_contrast_theme(self) -> None:
         self.theme = "projector-contrast" if self.theme != "projector-contrast" else "textual-dark"

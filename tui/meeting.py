@@ -28,11 +28,15 @@ class MeetingState:
     agenda_extra: set[str] = field(default_factory=set)
 
     @classmethod
-    def resume_or_none(cls, folder: Path) -> "MeetingState | None":
+    def resume_or_none(cls, folder: Path, today: date) -> "MeetingState | None":
+        """The unfinished meeting of ``today``, if the team was interrupted; an unfinished
+        meeting of an earlier day stays as it is and a new one starts."""
         found = m.latest_unfinished(folder)
         if found is None:
             return None
         meeting = m.load(found)
+        if meeting.date != today:
+            return None
         return cls(folder, meeting, found, m.Autosaver(found), resumed=True,
                    agenda_extra={p.pupil_id for p in meeting.pupils})
 
