@@ -1,0 +1,402 @@
+"""Every signal of the prioritised list fires exactly at its threshold and not one step below;
+the score is the sum of the fired signals' weights plus the grade term; settings change outcomes."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from fractions import Fraction
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from tests.conftest import CAL, TODAY, dmy, school_days, write_csv
+from tui.config import ConfigError, load_config
+from tui.db import Database
+from tui.importer import import_files
+from tui.signals import SIGNAL_IDS, PupilRow, prioritised
+
+AT, BELOW = "100001", "100002"
+CLASS_OF = {AT: "1A", BELOW: "5WEWI"}
+YEAR_START = CAL.start
+WINDOW_START = TODAY - timedelta(days=42)  # velocity and detachment windows hold dates after this
+
+
+def rec(pid: str, d: date, h: str, code: str, klas: str | None = None) -> tuple:
+    assert CAL.is_school_day(d) and h in CAL.halfdays_on(d), (d, h)
+    return (pid, f"Naam{pid}", f"Voornaam{pid}", klas or CLASS_OF.get(pid, "3STW"), dmy(d), h, code, "")
+
+
+def whole(pid: str, d: date, code: str) -> list[tuple]:
+    return [rec(pid, d, h, code) for h in CAL.halfdays_on(d)]
+
+
+def present(pid: str) -> list[tuple]:
+    """A row that registers the pupil without any absence (W: not an absence)."""
+    return [rec(pid, date(2025, 9, 2), "VM", "W")]
+
+
+def b_days(pid: str, n: int, code: str = "B") -> list[tuple]:
+    """n half-days from the start of the year on, whole days first (so no partial days)."""
+    first = slots(YEAR_START, TODAY)
+    assert n <= len(first)
+    return [rec(pid, d, h, code) for d, h in first[:n]] or present(pid)
+
+
+def slots(frm: date, until: date) -> list[tuple[date, str]]:
+    return [(d, h) for d in school_days(frm, until) for h in CAL.halfdays_on(d)]
+
+
+@dataclass
+class Case:
+    rows: list[tuple]
+    detail: list[str] = field(default_factory=list)   # text the AT pupil's detail must contain
+    today: date = TODAY
+    setup: Callable[[Database], None] | None = None
+
+
+def build(db: Database, tmp_path: Path, rows: list[tuple], config) -> None:
+    path = write_csv(tmp_path / "signals.csv", rows)
+    import_files(db, [path], config)
+
+
+def listing(db: Database, today: date, config, include_all: bool = True) -> dict[str, PupilRow]:
+    return {r.pupil_id: r for r in prioritised(db, today, config, include_all=include_all)}
+
+
+def expected_score(db: Database, row: PupilRow, config) -> float:
+    total = 0.0
+    for sid in row.signal_ids():
+        if sid == "team_flag":
+            flags = db.conn.execute(
+                "SELECT flag FROM team_flags WHERE pupil_key = ? AND active", [row.pupil_key]
+            ).fetchall()
+            total += sum(config.flag_weight(f) for (f,) in flags)
+        else:
+            total += float(config.weights[sid])
+    if total > 0:
+        total += config.grade_weight(row.grade)
+    return round(total, 2)
+
+
+# --- one case per signal ------------------------------------------------------------------------
+
+def _b(sid: str) -> Callable[[dict], Case]:
+    def case(t: dict) -> Case:
+        n = int(t[sid])
+        return Case(b_days(AT, n) + b_days(BELOW, n - 1), [f"{n} B-halve dagen"])
+    return case
+
+
+def _share(key: str) -> Callable[[dict], Case]:
+    def case(t: dict) -> Case:
+        possible = CAL.possible_halfdays(until=TODAY)
+        n = max(int(t["share_min_halfdays"]), math.ceil(Fraction(str(t[key])) * possible))
+        all_slots = slots(YEAR_START, TODAY)
+        rows = [rec(AT, d, h, "Z") for d, h in all_slots[:n]]
+        rows += [rec(BELOW, d, h, "Z") for d, h in all_slots[: n - 1]]
+        return Case(rows, [f"{n} van {possible} mogelijke halve dagen"])
+    return case
+
+
+def _velocity(t: dict) -> Case:
+    n = int(t["velocity_min_halfdays"])
+    recent = [s for s in slots(WINDOW_START + timedelta(days=1), TODAY)]
+    possible_recent = len(recent)
+    # the speed condition itself holds with no history (rate before = the floor)
+    assert Fraction(n, possible_recent) >= Fraction(str(t["velocity_ratio"])) * Fraction(str(t["velocity_floor"]))
+    rows = [rec(AT, d, h, "Z") for d, h in recent[-n:]] + [rec(BELOW, d, h, "Z") for d, h in recent[-(n - 1):]]
+    return Case(rows, [f"{n} afwezige halve dagen in de laatste 6 weken"])
+
+
+def _detachment(t: dict) -> Case:
+    n = int(t["detachment_min_b"])
+    days = school_days(WINDOW_START + timedelta(days=1), TODAY)[::3]  # spread, not adjacent
+    rows = [rec(AT, d, "VM", "B") for d in days[:n]] + [rec(BELOW, d, "VM", "B") for d in days[: n - 1]]
+    return Case(rows, [f"{n} B-halve dagen in de laatste 6 weken"])
+
+
+def _camouflage(t: dict) -> Case:
+    n, gap = int(t["camouflage_min_b"]), int(t["camouflage_days"])
+    # a Monday with illness, B half-days up to `gap` calendar days away count; one day further does not
+    monday = date(2025, 11, 17)
+    near = [monday + timedelta(days=i) for i in range(1, gap + 1)]
+    far = monday + timedelta(days=gap + 1)
+    assert all(CAL.is_school_day(d) for d in near + [far])
+    rows = whole(AT, monday, "Z") + [rec(AT, d, "VM", "B") for d in near[-n:]]
+    rows += whole(BELOW, monday, "Z") + [rec(BELOW, d, "VM", "B") for d in near[-(n - 1):]]
+    rows += [rec(BELOW, far, "VM", "B")]
+    return Case(rows, [f"{n} B-halve dagen liggen vlak bij"])
+
+
+def _weekday(t: dict) -> Case:
+    n = int(t["weekday_min"])
+    tuesdays = [d for d in school_days(YEAR_START, TODAY, weekday=1) if not CAL.is_after_break(d)]
+    rows = [rec(AT, d, "VM", "Z") for d in tuesdays[:n]] + [rec(BELOW, d, "VM", "Z") for d in tuesdays[: n - 1]]
+    return Case(rows, [f"{n} van {n} dagen met afwezigheid vallen op een dinsdag"])
+
+
+def _after_break(t: dict) -> Case:
+    n = int(t["after_break_min"])
+    mondays = [d for d in school_days(YEAR_START, TODAY, weekday=0) if CAL.is_after_break(d)]
+    rows = [rec(AT, d, "VM", "Z") for d in mondays[:n]] + [rec(BELOW, d, "VM", "Z") for d in mondays[: n - 1]]
+    return Case(rows, [f"{n} keer afwezig op de eerste schooldag"])
+
+
+def _partial_days(t: dict) -> Case:
+    n = int(t["partial_days_min"])
+    days = [d for d in school_days(date(2025, 10, 1), TODAY) if len(CAL.halfdays_on(d)) == 2][::4]
+    halves = ["VM", "NM"]
+    rows = [rec(AT, d, halves[i % 2], "P") for i, d in enumerate(days[:n])]
+    rows += [rec(BELOW, d, halves[i % 2], "P") for i, d in enumerate(days[: n - 1])]
+    return Case(rows, [f"{n} dagen enkel de voormiddag of enkel de namiddag"])
+
+
+def _late(t: dict) -> Case:
+    n = int(t["late_min"])
+    return Case(b_days(AT, n, "L") + b_days(BELOW, n - 1, "L"), [f"{n} keer te laat"])
+
+
+def _unknown_code(t: dict) -> Case:
+    age = int(t["unknown_days"])
+    today = date(2026, 3, 12)
+    old, young = today - timedelta(days=age), today - timedelta(days=age - 1)
+    rows = [rec(AT, old, "VM", "-"), rec(BELOW, young, "VM", "-")]
+    return Case(rows, [f"1 halve dagen nog zonder wettiging", f"de oudste van {old:%d/%m}"], today=today)
+
+
+def _parent_notes(t: dict) -> Case:
+    n = int(t["parent_notes_max"])
+    tuesdays = school_days(date(2025, 9, 8), TODAY, weekday=1)
+    rows = [r for d in tuesdays[:n] for r in whole(AT, d, "Z")]
+    rows += [r for d in tuesdays[: n - 1] for r in whole(BELOW, d, "Z")]
+    return Case(rows, [f"{n} ziekteperiodes met een briefje van de ouders"])
+
+
+def _long_illness(t: dict) -> Case:
+    days = int(t["long_illness_days"])
+    first = date(2026, 1, 15)  # a Thursday: first + days and first + days - 1 are school days
+    last_at, last_below = first + timedelta(days=days), first + timedelta(days=days - 1)
+    assert CAL.is_school_day(last_at) and CAL.is_school_day(last_below)
+    rows = [rec(AT, d, h, "D") for d, h in slots(first, last_at)]
+    rows += [rec(BELOW, d, h, "D") for d, h in slots(first, last_below)]
+    return Case(rows, [f"{days + 1} kalenderdagen ziek", f"{first:%d/%m} tot {last_at:%d/%m}"])
+
+
+def _review_due(t: dict) -> Case:
+    def setup(db: Database) -> None:
+        add = "INSERT INTO agreements VALUES (?, ?, 'm.toml', ?, 'An', ?, ?)"
+        db.conn.execute(add, [AT, TODAY - timedelta(days=14), "ouders bellen", TODAY - timedelta(days=1), False])
+        db.conn.execute(add, [BELOW, TODAY - timedelta(days=14), "ouders bellen", TODAY, False])
+        db.conn.execute(add, [BELOW, TODAY - timedelta(days=60), "oud, gedaan", TODAY - timedelta(days=30), True])
+        db.conn.execute("INSERT INTO reviews VALUES (?, ?, 'm.toml', ?, 1, 'An')",
+                        [BELOW, TODAY - timedelta(days=14), TODAY + timedelta(days=1)])
+    return Case(present(AT) + present(BELOW), ["1 afspraak", f"{TODAY - timedelta(days=1):%d/%m}"], setup=setup)
+
+
+def _team_flag(t: dict) -> Case:
+    def setup(db: Database) -> None:
+        add = "INSERT INTO team_flags VALUES (?, ?, 'nota', 'An', now(), ?)"
+        db.conn.execute(add, [AT, "parents_unreachable", True])
+        db.conn.execute(add, [AT, "zelf_gekozen", True])  # a flag without its own weight
+        db.conn.execute(add, [BELOW, "known_problem", False])
+    return Case(present(AT) + present(BELOW), ["onbereikbaar", "zelf_gekozen"], setup=setup)
+
+
+CASES: dict[str, Callable[[dict], Case]] = {
+    "b_first": _b("b_first"), "b_clb": _b("b_clb"), "b_police": _b("b_police"),
+    "b_allowance": _b("b_allowance"),
+    "chronic": _share("chronic_share"), "severe": _share("severe_share"),
+    "velocity": _velocity, "detachment": _detachment, "camouflage": _camouflage, "weekday": _weekday,
+    "after_break": _after_break, "partial_days": _partial_days, "late": _late,
+    "unknown_code": _unknown_code, "parent_notes": _parent_notes, "long_illness": _long_illness,
+    "review_due": _review_due, "team_flag": _team_flag,
+}
+
+
+def test_every_signal_has_a_case():
+    assert set(CASES) == set(SIGNAL_IDS)
+
+
+@pytest.mark.parametrize("sid", SIGNAL_IDS)
+def test_signal_fires_at_threshold_and_not_one_step_below(sid, db, config, tmp_path):
+    case = CASES[sid](config.thresholds)
+    build(db, tmp_path, case.rows, config)
+    if case.setup:
+        case.setup(db)
+    rows = listing(db, case.today, config)
+    at, below = rows[AT], rows[BELOW]
+    assert sid in at.signal_ids(), (at.signal_ids(), at.measures)
+    assert sid not in below.signal_ids(), (below.signal_ids(), below.measures)
+    signal = next(s for s in at.signals if s.id == sid)
+    for text in case.detail:
+        assert text in signal.detail, signal.detail
+    assert signal.label and signal.threshold and signal.source
+    for row in (at, below):
+        assert row.score == expected_score(db, row, config)
+        assert row.possible_halfdays == CAL.possible_halfdays(until=case.today)
+    # without include_all a pupil without any signal is left out
+    shown = listing(db, case.today, config, include_all=False)
+    assert AT in shown and (BELOW in shown) == bool(below.signals)
+
+
+# --- extra steps of the composite signals -----------------------------------------------------
+
+def test_share_needs_a_minimum_of_absent_halfdays_early_in_the_year(db, config, tmp_path):
+    today = date(2025, 9, 12)
+    minimum = int(config.thresholds["share_min_halfdays"])
+    first = slots(YEAR_START, today)
+    build(db, tmp_path, [rec(AT, d, h, "Z") for d, h in first[:minimum]]
+          + [rec(BELOW, d, h, "Z") for d, h in first[: minimum - 1]], config)
+    rows = listing(db, today, config)
+    assert rows[BELOW].absent_share >= config.thresholds["chronic_share"]
+    assert "chronic" in rows[AT].signal_ids() and "chronic" not in rows[BELOW].signal_ids()
+
+
+def test_velocity_ratio_step(db, config, tmp_path):
+    t = config.thresholds
+    n = int(t["velocity_min_halfdays"]) + 2
+    recent = slots(WINDOW_START + timedelta(days=1), TODAY)
+    before = slots(YEAR_START, WINDOW_START)
+    rate_recent = Fraction(n, len(recent))
+    ratio, floor = Fraction(str(t["velocity_ratio"])), Fraction(str(t["velocity_floor"]))
+    # the largest number of earlier absences that still lets speed count
+    k = max(k for k in range(len(before)) if rate_recent >= ratio * max(Fraction(k, len(before)), floor))
+    assert rate_recent != ratio * Fraction(k, len(before))  # stay off the exact float boundary
+    spread = lambda m: before[:: max(1, len(before) // (m + 1))][:m]  # noqa: E731
+    rows = [rec(AT, d, h, "Z") for d, h in recent[-n:] + spread(k)]
+    rows += [rec(BELOW, d, h, "Z") for d, h in recent[-n:] + spread(k + 1)]
+    build(db, tmp_path, rows, config)
+    rows = listing(db, TODAY, config)
+    assert rows[AT].measures["m_absent_recent"] == rows[BELOW].measures["m_absent_recent"] == n
+    assert "velocity" in rows[AT].signal_ids() and "velocity" not in rows[BELOW].signal_ids()
+
+
+def test_detachment_is_broken_by_a_justified_absence_in_the_window(db, config, tmp_path):
+    n = int(config.thresholds["detachment_min_b"])
+    days = school_days(WINDOW_START + timedelta(days=1), TODAY)[::3]
+    rows = [rec(AT, d, "VM", "B") for d in days[:n]] + [rec(AT, date(2025, 10, 6), "VM", "Z")]
+    rows += [rec(BELOW, d, "VM", "B") for d in days[:n]] + [rec(BELOW, days[-1], "NM", "R")]
+    build(db, tmp_path, rows, config)
+    rows = listing(db, TODAY, config)
+    assert "detachment" in rows[AT].signal_ids()      # justified before the window does not matter
+    assert "detachment" not in rows[BELOW].signal_ids()
+
+
+def test_parent_notes_length_and_medical_certificates(db, config, tmp_path):
+    t = config.thresholds
+    long = int(t["parent_note_days"]) + 1
+    monday = date(2025, 12, 1)
+    run = school_days(monday, monday + timedelta(days=10))
+    rows = [r for d in run[:long] for r in whole(AT, d, "Z")]
+    rows += [r for d in run[: long - 1] for r in whole(BELOW, d, "Z")]
+    # many short illnesses on a medical certificate (D) are not parents' notes
+    tuesdays = school_days(date(2025, 9, 8), TODAY, weekday=1)
+    rows += [r for d in tuesdays[: int(t["parent_notes_max"]) + 2] for r in whole("100003", d, "D")]
+    build(db, tmp_path, rows, config)
+    rows = listing(db, TODAY, config)
+    assert "parent_notes" in rows[AT].signal_ids()
+    assert f"de langste {long} schooldagen" in next(s.detail for s in rows[AT].signals if s.id == "parent_notes")
+    assert "parent_notes" not in rows[BELOW].signal_ids()
+    assert "parent_notes" not in rows["100003"].signal_ids()
+    assert rows["100003"].absent_halfdays > 0
+
+
+def test_review_due_by_evaluation_date(db, config, tmp_path):
+    build(db, tmp_path, present(AT) + present(BELOW), config)
+    add = "INSERT INTO reviews VALUES (?, ?, 'm.toml', ?, 1, 'An')"
+    db.conn.execute(add, [AT, TODAY - timedelta(days=21), TODAY])
+    db.conn.execute(add, [BELOW, TODAY - timedelta(days=42), TODAY - timedelta(days=21)])
+    db.conn.execute(add, [BELOW, TODAY - timedelta(days=21), TODAY + timedelta(days=1)])  # the latest counts
+    rows = listing(db, TODAY, config)
+    assert "review_due" in rows[AT].signal_ids()
+    assert f"evaluatie gepland op {TODAY:%d/%m}" in rows[AT].signals[0].detail
+    assert "review_due" not in rows[BELOW].signal_ids()
+
+
+def test_absences_after_today_do_not_count(db, config, tmp_path):
+    later = school_days(date(2026, 3, 16), date(2026, 6, 30))
+    build(db, tmp_path, [rec(AT, d, "VM", "B") for d in later], config)
+    rows = listing(db, TODAY, config)
+    assert rows[AT].b_halfdays == 0 and rows[AT].signals == []
+    assert listing(db, date(2026, 6, 30), config)[AT].b_halfdays == len(later)
+
+
+# --- score and order --------------------------------------------------------------------------
+
+def test_score_is_sum_of_weights_plus_grade_and_orders_the_list(db, config, tmp_path):
+    n = int(config.thresholds["b_clb"])
+    rows = [r for pid, klas in (("200001", "1A"), ("200002", "6LAT"), ("200003", "3STW"))
+            for r in [(*row[:3], klas, *row[4:]) for row in b_days(pid, n)]]
+    rows += b_days("200004", int(config.thresholds["b_police"]))                      # more B: higher
+    rows += [(*row[:3], "4ECO", *row[4:]) for row in b_days("200005", 1)]            # b_first only
+    rows += present("200006")                                                        # nothing
+    build(db, tmp_path, rows, config)
+    listed = prioritised(db, TODAY, config)
+    order = [r.pupil_id for r in listed]
+    assert order == ["200004", "200001", "200003", "200002", "200005"]
+    assert [r.rank for r in listed] == [1, 2, 3, 4, 5]
+    scores = [r.score for r in listed]
+    assert scores == sorted(scores, reverse=True)
+    for r in listed:
+        assert r.score == expected_score(db, r, config)
+    by_id = {r.pupil_id: r for r in listed}
+    assert by_id["200001"].score - by_id["200002"].score == pytest.approx(
+        config.grade_weight(1) - config.grade_weight(3))
+    assert by_id["200001"].signal_ids() == by_id["200002"].signal_ids() == ["b_first", "b_clb"]
+    assert [r.pupil_id for r in prioritised(db, TODAY, config, limit=2)] == order[:2]
+
+
+def test_pupil_without_signals_scores_zero_whatever_the_grade(db, config, tmp_path):
+    build(db, tmp_path, present(AT), config)
+    row = listing(db, TODAY, config)[AT]
+    assert row.grade == 1 and config.grade_weight(1) > 0 and row.score == 0
+
+
+# --- settings ---------------------------------------------------------------------------------
+
+def test_thresholds_and_weights_from_a_settings_file(db, tmp_path):
+    settings = tmp_path / "zorgoverleg.toml"
+    settings.write_text(
+        "[thresholds]\nb_clb = 3\nlate_min = 2\n\n[weights]\nb_clb = 10\n\n[weights.grade]\n1 = 0\n",
+        encoding="utf-8",
+    )
+    custom, default = load_config(settings), load_config()
+    assert custom.source == settings and default.source is None
+    build(db, tmp_path, b_days(AT, 3) + b_days(BELOW, 2, "L"), default)
+    with_default = listing(db, TODAY, default)
+    with_custom = listing(db, TODAY, custom)
+    assert "b_clb" not in with_default[AT].signal_ids() and "b_clb" in with_custom[AT].signal_ids()
+    assert "late" not in with_default[BELOW].signal_ids() and "late" in with_custom[BELOW].signal_ids()
+    assert with_custom[AT].score == 1.0 + 10.0  # b_first + b_clb, grade 1 weighs 0 now
+    assert with_default[AT].score == expected_score(db, with_default[AT], default)
+    assert "vanaf 3 B-halve dagen" in next(s.threshold for s in with_custom[AT].signals if s.id == "b_clb")
+
+
+def test_settings_file_in_the_current_folder_is_found(db, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "zorgoverleg.toml").write_text("[thresholds]\nb_first = 2\n", encoding="utf-8")
+    config = load_config()
+    assert config.source is not None and config.thresholds["b_first"] == 2
+    build(db, tmp_path, b_days(AT, 1), config)
+    assert listing(db, TODAY, config)[AT].signals == []
+
+
+def test_school_free_days_reduce_possible_halfdays(db, tmp_path):
+    (tmp_path / "zorgoverleg.toml").write_text(
+        '[calendar]\nfree_days = ["2025-10-06", { from = "2026-02-09", to = "2026-02-10" }]\n', encoding="utf-8")
+    custom, default = load_config(tmp_path / "zorgoverleg.toml"), load_config()
+    build(db, tmp_path, whole(AT, date(2025, 10, 6), "B") + whole(AT, date(2025, 10, 7), "B"), default)
+    plain, free = listing(db, TODAY, default)[AT], listing(db, TODAY, custom)[AT]
+    assert plain.possible_halfdays - free.possible_halfdays == 6
+    assert (plain.b_halfdays, free.b_halfdays) == (4, 2)
+
+
+@pytest.mark.parametrize("text", ["[thresholds]\nb_klb = 3\n", "[weights]\nlate = \"veel\"\n", "[thresholds\n"])
+def test_bad_settings_file_is_refused(tmp_path, text):
+    (tmp_path / "zorgoverleg.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path / "zorgoverleg.toml")
+    assert "zorgoverleg.toml" in str(info.value) and "\n" not in str(info.value)
