@@ -476,6 +476,16 @@ def test_mapping_with_renamed_columns_and_extra_codes(db, config, tmp_path):
     ("[codes]\nK = { official = \"P\", category = \"feest\" }\n", "feest"),
     ("[import]\ndelimiter = \";;\"\n", "delimiter"),
     ("[columns\n", "TOML"),
+    ("codes = 5\n", "[codes]"),
+    ("[import]\nencoding = \"latin-99\"\n", "latin-99"),
+    ("[import]\ndate_format = \"%Q.%d\"\n", "%Q.%d"),
+    ("[import]\ndate_format = 12\n", "date_format"),
+    ("[import]\nmorning_last_hour = \"vier\"\n", "morning_last_hour"),
+    ("[import]\nmorning_last_hour = 0\n", "morning_last_hour"),
+    ("[import]\nhalfday_values = [\"ochtend\"]\n", "halfday_values"),
+    ("[import]\nhalfday_values = { VM = 3 }\n", "halfday_values"),
+    ("[import]\ndelimiter = 5\n", "delimiter"),
+    ("[import]\nsheet = true\n", "sheet"),
 ])
 def test_bad_mapping_is_refused(tmp_path, text, fragment):
     path = tmp_path / "bad_map.toml"
@@ -484,6 +494,16 @@ def test_bad_mapping_is_refused(tmp_path, text, fragment):
         load_mapping(path)
     message = str(info.value)
     assert str(path) in message and fragment in message and "\n" not in message
+
+
+def test_mapping_halfday_value_as_a_single_string(db, config, tmp_path):
+    (tmp_path / "m.toml").write_text('[import]\nhalfday_values = { VM = "ochtend", NM = ["middag", 2] }\n')
+    mapping = load_mapping(tmp_path / "m.toml")
+    assert "OCHTEND" in mapping.vm_values and "O" not in mapping.vm_values and "2" in mapping.nm_values
+    rows = [("001", "Peeters", "Jan", "1A", dmy(MON), "ochtend", "Z", ""),
+            ("001", "Peeters", "Jan", "1A", dmy(MON), "2", "Z", "")]
+    import_files(db, [write_csv(tmp_path / "h.csv", rows)], config, mapping)
+    assert [r["halfday"] for r in records(db)] == ["NM", "VM"]
 
 
 def test_mapping_column_missing_in_file(db, config, tmp_path):
@@ -772,3 +792,31 @@ def test_cli_bad_mapping_exits_1(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "m.toml" in err and len(err.strip().splitlines()) == 1
     assert not db_path.exists()
+
+
+# --- the documented example mapping -------------------------------------------------------------
+
+def test_mapping_example_loads_and_imports(db, config, tmp_path):
+    from tui.sampledata import sample_dir
+
+    mapping = load_mapping(sample_dir() / "mapping_example.toml")
+    assert mapping.columns["pupil_id"] == "Nr" and mapping.delimiter == "|" and mapping.encoding == "cp1252"
+    assert {raw: (c.official, c.category) for raw, c in mapping.codes.items()} == {
+        "K": ("P", "direction"), "X": ("B", "problematic"), "S": ("", "none"), "V": ("Z", "law")}
+    text = (
+        "Nr|Achternaam leerling|Roepnaam|Klasgroep|Dag|Periode|Afw|Commentaar\r\n"
+        "004711|Peeters|Jan|3STW|06.10.2025|ochtend|K|sportkamp\r\n"
+        "004711|Peeters|Jan|3STW|07.10.2025|middag|X|\r\n"
+        "004712|Dumoulin|Zoë|1A|08.10.2025|vm.|V|attest volgt, café\r\n"
+        "004712|Dumoulin|Zoë|1A|09.10.2025|NM|S|\r\n"
+    )
+    path = write_text(tmp_path / "export.txt", text, "cp1252")
+    [summary] = import_files(db, [path], config, mapping)
+    assert (summary.rows, summary.pupils, summary.first_date, summary.last_date) == (4, 2, MON, THU)
+    assert [(r["pupil_key"], r["date"], r["halfday"], r["raw_code"], r["code"]) for r in records(db)] == [
+        ("004711", MON, "VM", "K", "P"), ("004711", TUE, "NM", "X", "B"),
+        ("004712", WED, "VM", "V", "Z"), ("004712", THU, "NM", "S", "")]
+    stored = pupils(db)
+    assert stored["004712"]["first_name"] == "Zoë" and stored["004711"]["grade"] == 2
+    assert "attest volgt, café" in {r["note"] for r in records(db)}
+    assert db.conn.execute("SELECT count(*) FROM halfdays WHERE absent").fetchone()[0] == 3

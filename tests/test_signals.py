@@ -394,9 +394,29 @@ def test_school_free_days_reduce_possible_halfdays(db, tmp_path):
     assert (plain.b_halfdays, free.b_halfdays) == (4, 2)
 
 
-@pytest.mark.parametrize("text", ["[thresholds]\nb_klb = 3\n", "[weights]\nlate = \"veel\"\n", "[thresholds\n"])
-def test_bad_settings_file_is_refused(tmp_path, text):
+@pytest.mark.parametrize("text", [
+    "[thresholds]\nb_klb = 3\n", "[weights]\nlate = \"veel\"\n", "[thresholds\n",
+    "[weights]\nb_clb = { a = 1 }\n", "[weights]\nteam_flags = 3\n", "[weights.grade]\n1 = \"veel\"\n",
+    "[weights.team_flags]\nparents_unreachable = \"x\"\n", "[import]\nmin_absent_hours = \"twee\"\n",
+    "[import]\nmorning_last_hour = 0\n", "import = 3\n", "[calendar]\nfree_days = [\"morgen\"]\n",
+    "[calendar]\nfree_days = [{ from = \"2026-02-10\", to = \"2026-02-09\" }]\n",
+])
+def test_bad_settings_file_is_refused(tmp_path, text, capsys):
     (tmp_path / "zorgoverleg.toml").write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError) as info:
         load_config(tmp_path / "zorgoverleg.toml")
     assert "zorgoverleg.toml" in str(info.value) and "\n" not in str(info.value)
+    from tui.cli import main  # the command line says so in one line and exits 1, no traceback
+
+    Database.open(tmp_path / "z.duckdb").close()
+    code = main(["list", "--db", str(tmp_path / "z.duckdb"), "--config", str(tmp_path / "zorgoverleg.toml")])
+    err = capsys.readouterr().err
+    assert code == 1 and len(err.strip().splitlines()) == 1 and "zorgoverleg.toml" in err
+
+
+def test_settings_for_new_team_flags_and_free_days_are_accepted(tmp_path):
+    (tmp_path / "zorgoverleg.toml").write_text(
+        "[weights.team_flags]\nnieuw_signaal = 1.5\n\n[import]\nmin_absent_hours = 2\n\n"
+        "[calendar]\nfree_days = [\"2025-10-06\"]\n", encoding="utf-8")
+    config = load_config(tmp_path / "zorgoverleg.toml")
+    assert config.flag_weight("nieuw_signaal") == 1.5 and config.section("import")["min_absent_hours"] == 2

@@ -81,12 +81,37 @@ def load_config(path: str | Path | None = None) -> Config:
         raise ConfigError(f"{chosen}: geen geldige TOML ({exc}); verbeter het bestand.") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{chosen}: kan het bestand niet lezen ({exc}).") from None
+    _check(chosen, defaults, extra)
+    return Config(_merge(defaults, extra), chosen)
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _check(chosen: Path, defaults: dict, extra: dict) -> None:
+    """Refuse values the program cannot use, with one Dutch sentence (never a traceback later)."""
+    for section in ("thresholds", "weights", "import", "calendar"):
+        if not isinstance(extra.get(section, {}), dict):
+            raise ConfigError(f"{chosen}: [{section}] moet een tabel zijn; zie de standaardinstellingen in de README.")
     for section in ("thresholds", "weights"):
         for key, value in extra.get(section, {}).items():
             if key not in defaults[section]:
                 raise ConfigError(
                     f"{chosen}: onbekende sleutel [{section}] {key}; zie de standaardinstellingen in de README."
                 )
-            if not isinstance(value, (int, float, dict)) or isinstance(value, bool):
+            if isinstance(defaults[section][key], dict):
+                if not isinstance(value, dict) or not all(_number(v) for v in value.values()):
+                    raise ConfigError(f"{chosen}: [{section}.{key}] moet per sleutel een getal geven.")
+            elif not _number(value):
                 raise ConfigError(f"{chosen}: [{section}] {key} moet een getal zijn.")
-    return Config(_merge(defaults, extra), chosen)
+    for key, value in extra.get("import", {}).items():
+        if key in defaults.get("import", {}) and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
+            raise ConfigError(f"{chosen}: [import] {key} moet een geheel getal van minstens 1 zijn.")
+    if "free_days" in extra.get("calendar", {}):
+        from tui.calendar import parse_free_days
+
+        try:
+            parse_free_days(extra["calendar"]["free_days"])
+        except ValueError as exc:
+            raise ConfigError(f"{chosen}: [calendar] free_days: {str(exc).rstrip('.')}.") from None

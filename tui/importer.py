@@ -107,6 +107,9 @@ def load_mapping(path: str | Path) -> Mapping:
     except (OSError, UnicodeDecodeError) as exc:
         raise ImportRefused(f"{path}: mapping-bestand niet leesbaar ({exc}).") from None
     mapping = Mapping(source=str(path))
+    for section in ("columns", "codes", "import"):
+        if not isinstance(data.get(section, {}), dict):
+            raise ImportRefused(f"{path}: [{section}] moet een tabel zijn; zie sample_data/mapping_example.toml.")
     columns = data.get("columns", {})
     for canon, header in columns.items():
         if canon not in CANONICAL:
@@ -123,16 +126,41 @@ def load_mapping(path: str | Path) -> Mapping:
             raise ImportRefused(str(exc)) from None
         mapping.codes[info.raw] = info
     options = data.get("import", {})
+    for key in ("date_format", "delimiter", "encoding", "sheet"):
+        if key in options and (not isinstance(options[key], str) or not options[key]):
+            raise ImportRefused(f"{path}: [import] {key} moet tekst zijn.")
     mapping.date_format = options.get("date_format")
     mapping.delimiter = options.get("delimiter")
     mapping.encoding = options.get("encoding")
     mapping.sheet = options.get("sheet")
     mapping.morning_last_hour = options.get("morning_last_hour")
+    hour = mapping.morning_last_hour
+    if hour is not None and (not isinstance(hour, int) or isinstance(hour, bool) or not 1 <= hour <= 16):
+        raise ImportRefused(f"{path}: [import] morning_last_hour moet een lesuur van 1 tot 16 zijn.")
     halfday_values = options.get("halfday_values", {})
-    mapping.vm_values = [str(v).strip().upper() for v in halfday_values.get("VM", [])]
-    mapping.nm_values = [str(v).strip().upper() for v in halfday_values.get("NM", [])]
+    if not isinstance(halfday_values, dict) or set(halfday_values) - {"VM", "NM"}:
+        raise ImportRefused(f"{path}: [import] halfday_values moet een tabel zijn, bv. {{ VM = [\"ochtend\"], NM = [\"middag\"] }}.")
+    for half, values in halfday_values.items():
+        values = [values] if isinstance(values, str) else values
+        if not isinstance(values, list) or not all(isinstance(v, (str, int)) for v in values):
+            raise ImportRefused(f"{path}: [import] halfday_values {half} moet een lijst met waarden zijn.")
+        target = mapping.vm_values if half == "VM" else mapping.nm_values
+        target.extend(str(v).strip().upper() for v in values)
     if mapping.delimiter is not None and len(mapping.delimiter) != 1:
         raise ImportRefused(f"{path}: [import] delimiter moet één teken zijn, bv. \";\".")
+    if mapping.encoding is not None:
+        try:
+            codecs.lookup(mapping.encoding)
+        except LookupError:
+            raise ImportRefused(f"{path}: [import] encoding {mapping.encoding!r} is onbekend; gebruik bv. \"cp1252\" of \"utf-8\".") from None
+    if mapping.date_format is not None:
+        try:
+            with duckdb.connect() as check:
+                check.execute("SELECT try_strptime('01/01/2000', $f)", {"f": mapping.date_format})
+        except duckdb.Error:
+            raise ImportRefused(
+                f"{path}: [import] date_format {mapping.date_format!r} is geen geldig datumformaat; gebruik bv. \"%d.%m.%Y\"."
+            ) from None
     return mapping
 
 
