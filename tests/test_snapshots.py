@@ -16,11 +16,18 @@ def snapshot_app(school):
     return make_app(school)
 
 
+async def _steady(pilot):
+    """No blinking cursor: a snapshot must not depend on when it is taken."""
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False
+    await pilot.pause()
+
+
 async def _start(pilot):
     app = pilot.app
     await settle(app, pilot)
     app.screen.query_one("#start-present").text = "An, Leerlingbegeleider\nBert, CLB"
-    await pilot.pause()
+    await _steady(pilot)
 
 
 async def _list(pilot):
@@ -34,7 +41,7 @@ async def _pupil(pilot, tab: str = "1"):
     await pilot.press("enter")
     await settle(pilot.app, pilot)
     await pilot.press(tab)
-    await pilot.pause()
+    await _steady(pilot)
 
 
 def test_start_screen(snap_compare, snapshot_app):
