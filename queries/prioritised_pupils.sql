@@ -4,8 +4,9 @@
 -- Parameters: $today, $year_start (DATE); $only_pupil (VARCHAR, NULL for all pupils); thresholds $t_* and weights $w_* (see
 --   tui/default_config.toml); $w_grade_1, $w_grade_2, $w_grade_3.
 -- Columns: pupil identity, absent, b, late, possible, the measures m_*, s_<signal> (BOOLEAN), score.
-WITH hd AS (
-    SELECT h.*, s.after_break, s.weekday, s.day_index, s.halfdays AS day_halfdays
+WITH hd AS MATERIALIZED (
+    SELECT h.pupil_key, h.date, h.halfday, h.code, h.raw_code, h.category, h.absent, h.late,
+           s.after_break, s.weekday, s.day_index, s.halfdays AS day_halfdays
     FROM halfdays AS h
     JOIN school_days AS s ON s.date = h.date
     WHERE $only_pupil IS NULL OR h.pupil_key = $only_pupil
@@ -17,34 +18,39 @@ cal AS (
            count(*) FILTER (WHERE after_break) AS days_after_break
     FROM school_days
 ),
+days AS MATERIALIZED (
+    -- One row per pupil and school day with an absence or a late arrival: every
+    -- per-day measure in one pass over the half-days.
+    SELECT pupil_key, date,
+           any_value(weekday) AS weekday, any_value(after_break) AS after_break,
+           any_value(day_index) AS day_index, any_value(day_halfdays) AS day_halfdays,
+           count(*) FILTER (WHERE absent) AS a,
+           count(*) FILTER (WHERE absent AND code = 'B') AS b,
+           count(*) FILTER (WHERE absent AND category IN ('law', 'direction')) AS j,
+           count(*) FILTER (WHERE late) AS l,
+           count(*) FILTER (WHERE absent AND code = '-') AS u,
+           bool_or(absent AND code = 'Z') AS ill,
+           bool_and(NOT raw_code LIKE 'D%') FILTER (WHERE absent AND code = 'Z') AS parents_note
+    FROM hd
+    GROUP BY pupil_key, date
+),
 base AS (
     SELECT pupil_key,
-           count(*) FILTER (WHERE absent) AS absent,
-           count(*) FILTER (WHERE absent AND code = 'B') AS b,
-           count(*) FILTER (WHERE late) AS late,
-           count(*) FILTER (WHERE absent AND category IN ('law', 'direction')) AS justified,
-           count(*) FILTER (WHERE absent AND date > $today - $t_velocity_window_days::INTEGER) AS absent_recent,
-           count(*) FILTER (WHERE absent AND code = 'B' AND date > $today - $t_detachment_window_days::INTEGER) AS b_recent,
-           count(*) FILTER (WHERE absent AND category IN ('law', 'direction')
-                            AND date > $today - $t_detachment_window_days::INTEGER) AS justified_recent,
-           count(*) FILTER (WHERE absent AND code = '-' AND date <= $today - $t_unknown_days::INTEGER) AS unknown_old,
-           min(date) FILTER (WHERE absent AND code = '-' AND date <= $today - $t_unknown_days::INTEGER) AS unknown_since,
-           0 AS unused
-    FROM hd
+           sum(a) AS absent, sum(b) AS b, sum(l) AS late, sum(j) AS justified,
+           coalesce(sum(a) FILTER (WHERE date > $today - $t_velocity_window_days::INTEGER), 0) AS absent_recent,
+           coalesce(sum(b) FILTER (WHERE date > $today - $t_detachment_window_days::INTEGER), 0) AS b_recent,
+           coalesce(sum(j) FILTER (WHERE date > $today - $t_detachment_window_days::INTEGER), 0) AS justified_recent,
+           coalesce(sum(u) FILTER (WHERE date <= $today - $t_unknown_days::INTEGER), 0) AS unknown_old,
+           min(date) FILTER (WHERE u > 0 AND date <= $today - $t_unknown_days::INTEGER) AS unknown_since,
+           count(*) FILTER (WHERE a > 0) AS days,
+           count(*) FILTER (WHERE a > 0 AND after_break) AS days_after_break,
+           count(*) FILTER (WHERE a = 1 AND day_halfdays = 2) AS partial_days
+    FROM days
     GROUP BY pupil_key
-),
-absent_days AS (
-    -- One row per pupil and school day with an absence.
-    SELECT pupil_key, date, any_value(weekday) AS weekday, bool_or(after_break) AS after_break
-    FROM hd WHERE absent GROUP BY pupil_key, date
-),
-day_counts AS (
-    SELECT pupil_key, count(*) AS days, count(*) FILTER (WHERE after_break) AS days_after_break
-    FROM absent_days GROUP BY pupil_key
 ),
 by_weekday AS (
     SELECT pupil_key, arg_max(weekday, n) AS top_weekday, max(n) AS top_weekday_n
-    FROM (SELECT pupil_key, weekday, count(*) AS n FROM absent_days GROUP BY ALL)
+    FROM (SELECT pupil_key, weekday, count(*) AS n FROM days WHERE a > 0 GROUP BY ALL)
     GROUP BY pupil_key
 ),
 by_slot AS (
@@ -53,47 +59,36 @@ by_slot AS (
     FROM (SELECT pupil_key, weekday, halfday, count(*) AS n FROM hd WHERE absent GROUP BY ALL)
     GROUP BY pupil_key
 ),
-partial AS (
-    SELECT pupil_key, count(*) AS partial_days
+camouflage AS (
+    -- B half-days with a justified absence within $t_camouflage_days calendar days (same day included).
+    SELECT pupil_key, sum(b) FILTER (WHERE j_near > 0) AS b_near_justified
     FROM (
-        SELECT pupil_key, date
-        FROM hd
-        WHERE day_halfdays = 2
-        GROUP BY pupil_key, date
-        HAVING count(*) FILTER (WHERE absent) = 1
+        SELECT pupil_key, b,
+               sum(j) OVER (PARTITION BY pupil_key ORDER BY date
+                            RANGE BETWEEN $t_camouflage_days::INTEGER PRECEDING
+                                      AND $t_camouflage_days::INTEGER FOLLOWING) AS j_near
+        FROM days
+        WHERE (b > 0 OR j > 0)
+          AND pupil_key IN (SELECT pupil_key FROM days WHERE b > 0)
     )
+    WHERE b > 0
     GROUP BY pupil_key
 ),
-camouflage AS (
-    SELECT b.pupil_key, count(DISTINCT (b.date, b.halfday)) AS b_near_justified
-    FROM hd AS b
-    JOIN hd AS j
-      ON j.pupil_key = b.pupil_key
-     AND j.absent AND j.category IN ('law', 'direction')
-     AND abs(j.date - b.date) <= $t_camouflage_days::INTEGER
-    WHERE b.absent AND b.code = 'B'
-    GROUP BY b.pupil_key
-),
-ill_days AS (
-    -- One row per pupil and school day with illness; parents' notes are Z that is not D.
-    SELECT pupil_key, date, day_index, bool_and(NOT raw_code LIKE 'D%') AS parents_note
-    FROM hd
-    WHERE absent AND code = 'Z'
-    GROUP BY pupil_key, date, day_index
-),
 ill_runs AS (
-    SELECT pupil_key, min(date) AS first_day, max(date) AS last_day, bool_and(parents_note) AS parents_note
+    -- Runs of illness over consecutive school days (weekends and holidays in between count).
+    SELECT pupil_key, min(date) AS first_day, max(date) AS last_day
     FROM (
-        SELECT *, day_index - row_number() OVER (PARTITION BY pupil_key ORDER BY day_index) AS run
-        FROM ill_days
+        SELECT pupil_key, date, day_index - row_number() OVER (PARTITION BY pupil_key ORDER BY day_index) AS run
+        FROM days WHERE ill
     )
     GROUP BY pupil_key, run
 ),
 note_runs AS (
-    SELECT pupil_key, min(date) AS first_day, max(date) AS last_day, count(*) AS school_days
+    -- The same for illness on a parents' note (Z that is not D), counted in school days.
+    SELECT pupil_key, count(*) AS school_days
     FROM (
-        SELECT *, day_index - row_number() OVER (PARTITION BY pupil_key ORDER BY day_index) AS run
-        FROM ill_days WHERE parents_note
+        SELECT pupil_key, day_index - row_number() OVER (PARTITION BY pupil_key ORDER BY day_index) AS run
+        FROM days WHERE ill AND parents_note
     )
     GROUP BY pupil_key, run
 ),
@@ -137,12 +132,12 @@ measures AS (
            coalesce(b.b_recent, 0) AS m_b_recent,
            coalesce(b.justified_recent, 0) AS m_justified_recent,
            coalesce(b.unknown_old, 0) AS m_unknown_old, b.unknown_since AS m_unknown_since,
-           coalesce(dc.days, 0) AS m_absent_days,
-           coalesce(dc.days_after_break, 0) AS m_absent_after_break,
+           coalesce(b.days, 0) AS m_absent_days,
+           coalesce(b.days_after_break, 0) AS m_absent_after_break,
            wd.top_weekday AS m_top_weekday, coalesce(wd.top_weekday_n, 0) AS m_top_weekday_n,
            sl.top_slot_weekday AS m_top_slot_weekday, sl.top_slot_halfday AS m_top_slot_halfday,
            coalesce(sl.top_slot_n, 0) AS m_top_slot_n,
-           coalesce(pa.partial_days, 0) AS m_partial_days,
+           coalesce(b.partial_days, 0) AS m_partial_days,
            coalesce(cm.b_near_justified, 0) AS m_b_near_justified,
            coalesce(il.longest_illness, 0) AS m_longest_illness, il.longest_from AS m_longest_from,
            il.longest_to AS m_longest_to,
@@ -154,10 +149,8 @@ measures AS (
     FROM pupils AS p
     CROSS JOIN cal
     LEFT JOIN base AS b ON b.pupil_key = p.pupil_key
-    LEFT JOIN day_counts AS dc ON dc.pupil_key = p.pupil_key
     LEFT JOIN by_weekday AS wd ON wd.pupil_key = p.pupil_key
     LEFT JOIN by_slot AS sl ON sl.pupil_key = p.pupil_key
-    LEFT JOIN partial AS pa ON pa.pupil_key = p.pupil_key
     LEFT JOIN camouflage AS cm ON cm.pupil_key = p.pupil_key
     LEFT JOIN illness AS il ON il.pupil_key = p.pupil_key
     LEFT JOIN notes AS nt ON nt.pupil_key = p.pupil_key

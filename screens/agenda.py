@@ -49,6 +49,7 @@ class AgendaScreen(Screen):
         self.rows: list[PupilRow] = []
         self.trends: dict[str, list[int]] = {}
         self.shown: list[PupilRow] = []
+        self.found = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -121,7 +122,12 @@ class AgendaScreen(Screen):
     def refresh_rows(self) -> None:
         table = self.query_one(DataTable)
         needle = self.query_one("#agenda-filter", Input).value.strip()
-        self.shown = [r for r in self.rows if not needle or matches(r, needle)]
+        found = [r for r in self.rows if not needle or matches(r, needle)]
+        # A window of the list: a DataTable with tens of thousands of rows is slow to fill,
+        # and a meeting never scrolls that far; the filter reaches everyone.
+        window = int(self.app.config.section("meeting").get("list_window", 300))
+        self.found = len(found)
+        self.shown = found[:window]
         agenda = self.agenda_ids()
         discussed = self.app.state.discussed_ids() if self.app.state else set()
         privacy = self.app.privacy
@@ -144,7 +150,10 @@ class AgendaScreen(Screen):
             )
         if self.shown:
             table.move_cursor(row=min(max(current, 0), len(self.shown) - 1))
-        self.query_one("#agenda-count", Static).update(f"{len(self.shown)} / {len(self.rows)}")
+        count = f"{len(self.shown)} / {len(self.rows)}"
+        if self.found > len(self.shown):
+            count = f"{len(self.shown)} van {self.found}"
+        self.query_one("#agenda-count", Static).update(count)
 
     # ---- actions ----------------------------------------------------------------------------
     @on(Input.Changed, "#agenda-filter")

@@ -1,13 +1,19 @@
-"""``zorgoverleg bench``: synthetic data at three sizes, import and list timings.
+"""``zorgoverleg bench``: synthetic data at three sizes; import, list and UI timings.
 
 Sizes: S = 1,000 pupils (about 60k records), M = 10,000 (about 600k),
-L = 100,000 (about 6M), one school year at half-day granularity.
+L = 100,000 (about 6M), one school year at half-day granularity. Every figure is
+the median of ``rounds`` runs on this machine; see BENCHMARKS.md.
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
 import random
+import resource
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from datetime import date
@@ -54,8 +60,60 @@ def write_export(path: Path, pupils: int, seed: int = 7) -> int:
     return rows
 
 
-def _median(samples: list[float]) -> float:
+def _ms(samples: list[float]) -> float:
     return statistics.median(samples) * 1000
+
+
+def _import_in_child(export: Path, db_path: Path) -> tuple[float, float]:
+    """Import in a fresh process: (seconds, peak resident MB of that process)."""
+    code = (
+        "import json,resource,sys,time\n"
+        "from pathlib import Path\n"
+        "from tui.config import load_config\nfrom tui.db import Database\nfrom tui.importer import import_files\n"
+        "db = Database.open(Path(sys.argv[2]))\n"
+        "t = time.perf_counter(); import_files(db, [Path(sys.argv[1])], load_config()); t = time.perf_counter() - t\n"
+        "db.close()\n"
+        "print(json.dumps([t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(export), str(db_path)],
+                         check=True, capture_output=True, text=True).stdout
+    seconds, peak = json.loads(out.strip().splitlines()[-1])
+    return seconds, peak
+
+
+def _raw_read_csv(export: Path, db_path: Path) -> float:
+    con = duckdb.connect(str(db_path))
+    t0 = time.perf_counter()
+    con.execute("CREATE TABLE t AS SELECT * FROM read_csv($p, delim=';', header=true)", {"p": str(export)})
+    elapsed = time.perf_counter() - t0
+    con.close()
+    return elapsed
+
+
+async def _ui_timings(db_path: Path, moves: int = 30) -> tuple[float, float]:
+    """(seconds from app start to a filled list, median seconds per cursor move)."""
+    from tui.app import ZorgoverlegApp
+
+    started = time.perf_counter()
+    app = ZorgoverlegApp(db_path, load_config(), BENCH_TODAY, clock=False,
+                         minutes_folder=db_path.parent / "notulen-bench")
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not app.agenda.rows:
+            await asyncio.sleep(0.005)
+        await pilot.pause()
+        ready = time.perf_counter() - started
+        if type(app.screen).__name__ == "StartScreen":
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+        table = app.agenda.query_one("#agenda-table")
+        table.focus()
+        await pilot.pause()
+        samples = []
+        for _ in range(moves):
+            t0 = time.perf_counter()
+            await pilot.press("down")
+            samples.append(time.perf_counter() - t0)
+    return ready, statistics.median(samples)
 
 
 def run_bench(size: str, rounds: int = 3) -> int:
@@ -67,22 +125,21 @@ def run_bench(size: str, rounds: int = 3) -> int:
         t0 = time.perf_counter()
         rows = write_export(export, pupils)
         print(f"bench {size}: {pupils:,} leerlingen, {rows:,} regels ({export.stat().st_size / 1e6:.0f} MB), "
-              f"gemaakt in {time.perf_counter() - t0:.1f} s")
-        raw, imports, cold, warm = [], [], [], []
+              f"gemaakt in {time.perf_counter() - t0:.1f} s; {rounds} rondes, medianen")
+        raw, imports, peaks = [], [], []
         for round_ in range(rounds):
-            con = duckdb.connect(str(folder / f"raw{round_}.duckdb"))
-            t0 = time.perf_counter()
-            con.execute(
-                "CREATE TABLE t AS SELECT * FROM read_csv($p, delim=';', header=true)", {"p": str(export)}
-            )
-            raw.append(time.perf_counter() - t0)
-            con.close()
-            path = folder / f"db{round_}.duckdb"
-            with Database.open(path) as db:
-                t0 = time.perf_counter()
-                import_files(db, [export], config)
-                imports.append(time.perf_counter() - t0)
-            with Database.open(path, read_only=True) as db:
+            raw.append(_raw_read_csv(export, folder / f"raw{round_}.duckdb"))
+            (folder / f"raw{round_}.duckdb").unlink()
+            db_path = folder / f"db{round_}.duckdb"
+            seconds, peak = _import_in_child(export, db_path)
+            imports.append(seconds)
+            peaks.append(peak)
+            if round_ < rounds - 1:
+                db_path.unlink()
+        db_path = folder / f"db{rounds - 1}.duckdb"
+        cold, warm = [], []
+        for _ in range(rounds):
+            with Database.open(db_path, read_only=True) as db:
                 t0 = time.perf_counter()
                 prioritised(db, BENCH_TODAY, config)
                 cold.append(time.perf_counter() - t0)
@@ -90,8 +147,18 @@ def run_bench(size: str, rounds: int = 3) -> int:
                     t0 = time.perf_counter()
                     prioritised(db, BENCH_TODAY, config)
                     warm.append(time.perf_counter() - t0)
-        print(f"  DuckDB read_csv (vloer):   {_median(raw):8.0f} ms")
-        print(f"  import:                    {_median(imports):8.0f} ms  ({_median(imports) / _median(raw):.2f} x read_csv)")
-        print(f"  lijst koud:                {_median(cold):8.0f} ms")
-        print(f"  lijst warm:                {_median(warm):8.0f} ms")
+        ready, moves = [], []
+        for _ in range(rounds):
+            r, m = asyncio.run(_ui_timings(db_path))
+            ready.append(r)
+            moves.append(m)
+        ratio = _ms(imports) / _ms(raw)
+        print(f"  DuckDB read_csv (vloer)      {_ms(raw):8.0f} ms")
+        print(f"  import                       {_ms(imports):8.0f} ms   {ratio:.2f} x read_csv")
+        print(f"  piekgeheugen import          {statistics.median(peaks):8.0f} MB")
+        print(f"  lijst koud                   {_ms(cold):8.0f} ms")
+        print(f"  lijst warm                   {_ms(warm):8.0f} ms")
+        print(f"  start tot lijst (headless)   {_ms(ready):8.0f} ms")
+        print(f"  cursor omlaag in de lijst    {_ms(moves):8.1f} ms")
+        print(f"  piekgeheugen dit proces      {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:8.0f} MB")
     return 0
