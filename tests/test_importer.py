@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from datetime import date, datetime
@@ -15,7 +16,7 @@ import pytest
 from tests.conftest import (
     CAL, HEADER, dmy, dump, import_rows, sample_paths, school_days, write_csv, write_text,
 )
-from tui.config import load_config
+from tui.config import Config, load_config
 from tui.db import Database
 from tui.importer import ImportRefused, Mapping, import_files, load_mapping
 
@@ -675,13 +676,24 @@ REFUSALS = {
 }
 
 
-@pytest.fixture
-def filled_db(tmp_path, config):
+@pytest.fixture(scope="module")
+def filled_template(tmp_path_factory) -> Path:
     """A database file that already holds an import, a mapping code and team data."""
-    db = Database.open(tmp_path / "filled.duckdb")
-    import_files(db, [sample_paths()[2]], config)
-    db.conn.execute("INSERT INTO team_flags VALUES ('010001', 'known_problem', 'x', 'An', now(), true)")
-    db.conn.execute("INSERT INTO code_map VALUES ('K', 'P', 'direction', 'kamp')")
+    path = tmp_path_factory.mktemp("filled") / "filled.duckdb"
+    with Database.open(path) as db:
+        import_files(db, [sample_paths()[2]], Config())
+        db.conn.execute("INSERT INTO team_flags VALUES ('010001', 'known_problem', 'x', 'An', now(), true)")
+        db.conn.execute("INSERT INTO code_map VALUES ('K', 'P', 'direction', 'kamp')")
+        db.conn.execute("CHECKPOINT")
+    return path
+
+
+@pytest.fixture
+def filled_db(filled_template, tmp_path):
+    path = tmp_path / "filled.duckdb"
+    shutil.copyfile(filled_template, path)
+    db = Database.open(path)
+    assert db.conn.execute("SELECT count(*) FROM absences").fetchone()[0] > 0
     yield db
     db.close()
 
