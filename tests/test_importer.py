@@ -535,6 +535,30 @@ def test_dry_run_changes_nothing(tmp_path, config):
     db.close()
 
 
+def test_dry_run_of_overlapping_files_reports_what_a_real_import_does(config, tmp_path):
+    a = write_csv(tmp_path / "a.csv", [("001", "Peeters", "Jan", "1A", dmy(MON), "VM", "Z", ""),
+                                       ("002", "Maes", "Lies", "2B", dmy(MON), "VM", "Z", "")])
+    b = write_csv(tmp_path / "b.csv", [("001", "Peeters", "Jan", "1A", dmy(MON), "VM", "B", ""),
+                                       ("003", "Claes", "Tom", "1A", dmy(TUE), "VM", "B", "")])
+    dry, real = Database.memory(), Database.memory()
+    planned = import_files(dry, [a, b], config, dry_run=True)
+    done = import_files(real, [a, b], config)
+    strip = lambda s: (s.rows, s.records, s.pupils, s.new_pupils, s.replaced, s.per_code)  # noqa: E731
+    assert [strip(s) for s in planned] == [strip(s) for s in done]
+    assert [s.replaced for s in done] == [0, 1] and [s.new_pupils for s in done] == [2, 1]
+    assert dump(dry) == dump(Database.memory())
+
+
+def test_cp1252_accents_after_the_first_64_kilobytes(db, config, tmp_path):
+    rows = [(f"{n:06d}", "Peeters", "Jan", "1A", dmy(MON), "VM", "Z", "gewoon ascii") for n in range(1500)]
+    rows.append(("999999", "Çelik", "Zoë", "2B", dmy(TUE), "VM", "P", "uitstap €"))
+    path = write_csv(tmp_path / "late_accents.csv", rows, encoding="cp1252")
+    assert path.read_bytes().index("Ç".encode("cp1252")) > 65536
+    import_files(db, [path], config)
+    assert (pupils(db)["999999"]["last_name"], pupils(db)["999999"]["first_name"]) == ("Çelik", "Zoë")
+    assert db.conn.execute("SELECT note FROM absences WHERE pupil_key = '999999'").fetchone()[0] == "uitstap €"
+
+
 def test_dry_run_with_mapping_codes_saves_nothing(db, config, tmp_path):
     from tui.codes import parse_mapping_code
 

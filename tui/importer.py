@@ -28,7 +28,7 @@ import pyarrow as pa
 import queries
 from tui.codes import CodeInfo, code_table, normalise, parse_mapping_code
 from tui.config import Config
-from tui.db import Database
+from tui.db import Database, connect as db_connect
 
 CANONICAL = (
     "pupil_id", "last_name", "first_name", "class", "date", "halfday", "lesson_hour",
@@ -155,7 +155,7 @@ def load_mapping(path: str | Path) -> Mapping:
             raise ImportRefused(f"{path}: [import] encoding {mapping.encoding!r} is onbekend; gebruik bv. \"cp1252\" of \"utf-8\".") from None
     if mapping.date_format is not None:
         try:
-            with duckdb.connect() as check:
+            with db_connect(":memory:") as check:
                 check.execute("SELECT try_strptime('01/01/2000', $f)", {"f": mapping.date_format})
         except duckdb.Error:
             raise ImportRefused(
@@ -571,8 +571,7 @@ def import_files(
                 [tuple(r) for r in db.execute("import_code_counts", cursor=cur).fetchall()], dry_run,
             )
             summaries.append(summary)
-            if dry_run:
-                continue
+            # a dry run writes too (so a later file sees the earlier ones) and rolls back at the end
             progress(f"{step}: opslaan", (number + 0.7) / len(files))
             db.execute("import_delete_replaced", cursor=cur)
             db.execute("import_insert_absences", {"import_id": import_id}, cursor=cur)
