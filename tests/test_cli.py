@@ -182,3 +182,15 @@ def test_exit_codes_of_the_real_command(tmp_path):
     assert imported.returncode == 0, imported.stderr
     listed = _process("list", "--db", str(db), "--today", "2025-12-20", "--format", "json", "--all", cwd=tmp_path)
     assert listed.returncode == 0 and len(json.loads(listed.stdout)) == 5
+
+
+def test_a_file_that_is_no_database_is_refused(tmp_path, capsys):
+    export = tmp_path / "export.csv"
+    export.write_bytes(sample_paths()[2].read_bytes())
+    before = export.read_bytes()
+    for args in (["import", str(sample_paths()[2]), "--db", str(export)],
+                 ["list", "--db", str(export), "--today", "2025-12-20"]):
+        code, out, err = run(capsys, *args)
+        assert code == 1 and "geïmporteerd" not in out
+        assert len(err.strip().splitlines()) == 1 and str(export) in err
+    assert export.read_bytes() == before

@@ -65,6 +65,12 @@ class Database:
             raise DatabaseError(f"{path}: databank niet gevonden; importeer eerst een export.")
         if not read_only and path.parent != Path("") and not path.parent.exists():
             raise DatabaseError(f"{path.parent}: map bestaat niet; maak ze aan of kies een ander pad met --db.")
+        if path.is_file() and path.stat().st_size > 0:
+            with path.open("rb") as handle:  # DuckDB would open e.g. a CSV as a throw-away database
+                if handle.read(12)[8:12] != b"DUCK":
+                    raise DatabaseError(
+                        f"{path}: dit is geen databank van zorgoverleg (DuckDB); kies een ander pad met --db."
+                    )
         existed = path.exists()
         try:
             conn = duckdb.connect(str(path), read_only=read_only)
