@@ -31,6 +31,15 @@ MIGRATIONS: list[tuple[int, tuple[str, ...]]] = []
 DEFAULT_DB = "zorgoverleg.duckdb"
 
 
+# Nothing leaves the machine: DuckDB must never fetch (or load) an extension on its own.
+OFFLINE = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+
+
+def connect(path: str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection that never installs or autoloads extensions (no network access)."""
+    return duckdb.connect(path, read_only=read_only, config=dict(OFFLINE))
+
+
 class DatabaseError(Exception):
     """The database cannot be used; the message is one Dutch sentence for people."""
 
@@ -72,8 +81,9 @@ class Database:
                         f"{path}: dit is geen databank van zorgoverleg (DuckDB); kies een ander pad met --db."
                     )
         existed = path.exists()
+        _private_umask()
         try:
-            conn = duckdb.connect(str(path), read_only=read_only)
+            conn = connect(str(path), read_only=read_only)
         except duckdb.Error as exc:
             raise DatabaseError(_explain(path, exc)) from None
         if not existed:
@@ -89,7 +99,7 @@ class Database:
 
     @classmethod
     def memory(cls) -> "Database":
-        db = cls(Path(":memory:"), duckdb.connect(":memory:"))
+        db = cls(Path(":memory:"), connect(":memory:"))
         db.ensure_schema()
         return db
 
@@ -140,6 +150,13 @@ class Database:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _private_umask() -> None:
+    """Tighten the process umask so the files DuckDB creates later (the .wal, spill files)
+    are the owner's only as well; a stricter umask is kept."""
+    current = os.umask(0o077)
+    os.umask(current | 0o077)
 
 
 def _restrict(path: Path) -> None:
