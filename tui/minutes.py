@@ -14,6 +14,7 @@ no DuckDB) so the command line, the exporter and the tests can use it directly.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import secrets
@@ -32,7 +33,7 @@ __all__ = [
     "ROLES", "PHASES", "ESCALATIONS", "Attendee", "RoleNote", "Action", "PupilMinutes",
     "Meeting", "MinutesError", "to_dict", "to_toml", "from_toml", "write_atomic", "save",
     "load", "minutes_dir", "minutes_path", "list_minutes", "latest_unfinished",
-    "previous_attendees", "Autosaver",
+    "previous_attendees", "Autosaver", "reason",
 ]
 
 #: Default roles walked through for every pupil, in this order (DOMAIN.md).
@@ -410,6 +411,25 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def _make_private_dirs(folder: Path) -> None:
+    """Create `folder` and any missing parents with mode 0700 (an existing folder is left as it is)."""
+    missing = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for created in reversed(missing):
+        try:
+            created.mkdir(mode=0o700)
+        except FileExistsError:
+            if not created.is_dir():
+                raise
+            continue
+        try:
+            os.chmod(created, 0o700)  # whatever the umask
+        except OSError:
+            pass
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Replace `path` with `text` (UTF-8) so readers see the old or the new file, never half.
 
@@ -418,7 +438,7 @@ def write_atomic(path: Path, text: str) -> None:
     mode 0700. On failure the temporary file is removed and the OSError propagates.
     """
     path = Path(path)
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _make_private_dirs(path.parent)
     flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0)
     while True:
         tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
@@ -535,24 +555,46 @@ def default_recovery_dir() -> Path:
     return Path(state) / "zorgoverleg" / "recovery"
 
 
+_REASONS = {
+    errno.ENOSPC: "de schijf is vol",
+    errno.EDQUOT: "de schijfruimte (quota) is op",
+    errno.EROFS: "de map is alleen-lezen",
+    errno.EACCES: "geen schrijfrechten",
+    errno.EPERM: "geen schrijfrechten",
+    errno.ENOENT: "de map bestaat niet (meer)",
+    errno.ENOTDIR: "een deel van het pad is geen map",
+    errno.EIO: "invoer-/uitvoerfout van de schijf",
+}
+
+
+def reason(err: OSError) -> str:
+    """A short Dutch reason for a failed write ("de schijf is vol")."""
+    return _REASONS.get(err.errno) or (err.strerror or str(err)).replace("\n", " ")
+
+
 class Autosaver:
     """Debounced, never-raising saver for the UI.
 
     Call `touch` after every change: the meeting is serialised right away (on the caller's
     thread, so the UI may keep editing it) and written by a background timer `delay` seconds
     after the last change, or at the latest `max_wait` seconds after the first unsaved one
-    while typing goes on. `flush` writes now; call it when the meeting or the app closes.
+    while typing goes on: a change is on disk at most about `max_wait` (one second) after it
+    was made, so killing the program loses at most the last second. `flush` writes now; call
+    it when the meeting or the app closes.
 
     When writing fails (full disk, read-only folder, removed USB stick) the text is kept,
-    a recovery copy goes to ``recovery_dir / path.name`` and `last_error` holds a Dutch
-    sentence for the status bar; the next `touch` or `flush` tries the real path again.
+    a recovery copy (mode 0600) goes to ``recovery_dir / path.name`` and `last_error` holds
+    a Dutch sentence for the status bar; the real path is tried again every `retry` seconds
+    (and on the next `touch` or `flush`) until a save succeeds, which clears `last_error`
+    and removes the recovery copy.
     """
 
     def __init__(self, path: Path, delay: float = 0.8, recovery_dir: Path | None = None,
-                 max_wait: float = 5.0):
+                 max_wait: float = 1.0, retry: float = 2.0):
         self.path = Path(path)
         self.delay = delay
         self.max_wait = max_wait
+        self.retry = retry
         self.recovery_dir = Path(recovery_dir) if recovery_dir else default_recovery_dir()
         self.last_error: str | None = None
         self.last_saved: datetime | None = None
@@ -562,6 +604,7 @@ class Autosaver:
         self._first_change: float | None = None
         self._deadline = 0.0
         self._timer: threading.Timer | None = None
+        self._cancelled = False             # cancel() was called: no retries until the next touch
         self._state = threading.Lock()      # guards the fields above
         self._writing = threading.Lock()    # one write at a time, in order
 
@@ -579,7 +622,7 @@ class Autosaver:
         """Record a change; the save follows shortly after the changes stop."""
         text = to_toml(meeting)
         with self._state:
-            self._text, self._dirty = text, True
+            self._text, self._dirty, self._cancelled = text, True, False
             now = time.monotonic()
             if self._first_change is None:
                 self._first_change = now
@@ -599,7 +642,12 @@ class Autosaver:
             if self._dirty and remaining > 0:  # changed again since: wait for the quiet moment
                 self._start_timer(remaining)
                 return
-        self.flush()
+        if self.flush():
+            return
+        with self._state:  # the disk said no: try again later, without waiting for a key
+            if self._dirty and self._timer is None and not self._cancelled:
+                self._deadline = time.monotonic() + self.retry
+                self._start_timer(self.retry)
 
     def flush(self) -> bool:
         """Write pending changes now; True when everything is on disk at `path`."""
@@ -617,6 +665,7 @@ class Autosaver:
     def cancel(self) -> None:
         """Stop a pending timer without saving (the text stays available in `text`)."""
         with self._state:
+            self._cancelled = True
             if self._timer is not None:
                 self._timer.cancel()
                 self._timer = None
@@ -630,19 +679,25 @@ class Autosaver:
         try:
             write_atomic(self.path, text)
         except OSError as err:
-            reason = err.strerror or str(err)
+            why = reason(err)
             recovery = self.recovery_dir / self.path.name
             try:
                 write_atomic(recovery, text)
             except OSError as err2:
-                self.last_error = (f"De notulen konden niet bewaard worden in {self.path} ({reason}) "
-                                   f"en ook niet in {recovery} ({err2.strerror or err2}); "
+                self.last_error = (f"De notulen konden niet bewaard worden in {self.path} ({why}) "
+                                   f"en ook niet in {recovery} ({reason(err2)}); "
                                    "ze blijven enkel in het geheugen, sluit het programma niet.")
             else:
                 self.recovery_path = recovery
-                self.last_error = (f"De notulen konden niet bewaard worden in {self.path} ({reason}); "
+                self.last_error = (f"De notulen konden niet bewaard worden in {self.path} ({why}); "
                                    f"een reservekopie staat in {recovery}.")
             return False
         self.last_error = None
         self.last_saved = datetime.now()
+        if self.recovery_path is not None:  # saved for real: the copy is no longer needed
+            try:
+                self.recovery_path.unlink(missing_ok=True)
+            except OSError:
+                pass
+            self.recovery_path = None
         return True
