@@ -67,6 +67,4 @@ class StartScreen(ModalScreen[MeetingState | None]):
             self.notify(f"De notulen kunnen niet bewaard worden in {app.minutes_folder}: {exc.strerror}.",
                         severity="error", timeout=10)
             return
-        if state.saver.last_error:
-            self.notify(state.saver.last_error, severity="error", timeout=10)
-        self.dismiss(state)
+        self.dismiss(state)  # a failed first save is shown by the app (check_saving), once

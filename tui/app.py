@@ -6,6 +6,7 @@ plain modules that never import Textual.
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -66,6 +67,8 @@ class ZorgoverlegApp(App):
         self.rows: list[PupilRow] = []
         self.all_pupils: list[tuple] = []
         self.flags_changed = False  # team flags changed: the list's scores must be recomputed
+        self.fatal_message: str | None = None  # why the app stopped (printed by run_app)
+        self.save_error: str | None = None  # the autosave problem last shown to the user
         self.register_theme(CONTRAST)
         keymap = config.section("keys")
         if keymap:
@@ -78,6 +81,7 @@ class ZorgoverlegApp(App):
         self.agenda = AgendaScreen()
         self.push_screen(self.agenda)
         self.open_database()
+        self.set_interval(1.0, self.check_saving)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="db")
     def open_database(self) -> None:
@@ -105,7 +109,22 @@ class ZorgoverlegApp(App):
         self.call_from_thread(self._database_ready, state)
 
     def _fatal(self, message: str) -> None:
-        self.exit(return_code=1, message=message)
+        self.fatal_message = message
+        self.exit(return_code=1)
+
+    def check_saving(self) -> None:
+        """Tell the team once when the minutes cannot be saved (full disk, read-only folder)
+        and once when saving works again; the typed text stays in memory meanwhile."""
+        error = self.state.saver.last_error if self.state is not None else None
+        if error == self.save_error:
+            return
+        if error:
+            self.notify(error, title="Notulen niet bewaard", severity="error", timeout=20)
+        elif self.save_error:
+            self.notify("De notulen worden weer bewaard.", timeout=5)
+        self.save_error = error
+        if self.state is not None:
+            self.sub_title = f"{self.state.meeting.date:%d/%m/%Y}" + (" · NOTULEN NIET BEWAARD" if error else "")
 
     def _database_ready(self, state: MeetingState | None) -> None:
         from screens.start import StartScreen
@@ -126,6 +145,7 @@ class ZorgoverlegApp(App):
         self.title = state.meeting.title
         self.sub_title = f"{state.meeting.date:%d/%m/%Y}"
         self.agenda.refresh_rows()
+        self.check_saving()
 
     def action_toggle_help(self) -> None:
         if self.screen.query("HelpPanel"):
@@ -189,4 +209,11 @@ class ZorgoverlegApp(App):
 def run_app(db_path: Path, config: Config, today: date) -> int:
     app = ZorgoverlegApp(db_path, config, today)
     app.run()
+    if app.fatal_message:
+        print(f"zorgoverleg: {app.fatal_message}", file=sys.stderr)
+        return app.return_code or 1
+    if app.state is not None and app.state.saver.dirty:  # the last save failed as well
+        print(f"zorgoverleg: {app.state.saver.last_error or 'de notulen konden niet bewaard worden.'}",
+              file=sys.stderr)
+        return 1
     return app.return_code or 0
