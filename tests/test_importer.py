@@ -85,8 +85,10 @@ def test_separators(db, config, tmp_path, sep):
 def test_date_forms(db, config, tmp_path, fmt):
     days = [MON, date(2025, 12, 1), date(2026, 1, 13)]  # day > 12 rules out a month/day swap
     rows = [("001", "Peeters", "Jan", "1A", d.strftime(fmt), "VM", "Z", "") for d in days]
+    short = {"%d/%m/%Y": "3/2/2026", "%d-%m-%Y": "3-2-2026", "%Y-%m-%d": "2026-2-3"}[fmt]
+    rows.append(("001", "Peeters", "Jan", "1A", f" {short} ", "VM", "Z", ""))  # no leading zeros, spaces
     import_files(db, [write_csv(tmp_path / "d.csv", rows)], config)
-    assert [r["date"] for r in records(db)] == days
+    assert [r["date"] for r in records(db)] == days + [date(2026, 2, 3)]
 
 
 def test_crlf_leaves_no_carriage_returns(db, config, tmp_path):
