@@ -103,6 +103,19 @@ def test_crlf_leaves_no_carriage_returns(db, config, tmp_path):
     assert pupils(db)["001"]["class"] == "1A"
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
+def test_mixed_line_ends(db, config, tmp_path, encoding):
+    text = (H + "\r\n" + "001;Peeters;Jan;1A;06/10/2025;VM;Z;café\r\n"
+            + "002;Maes;Lies;2B;07/10/2025;NM;B;\"twee\r\nregels\"\n" + "003;Claes;Tom;1A;08/10/2025;VM;P;\n")
+    import_files(db, [write_text(tmp_path / "mixed.csv", text, encoding)], config)
+    assert [(r["pupil_key"], r["raw_code"], r["note"]) for r in records(db)] == [
+        ("001", "Z", "café"), ("002", "B", "twee\nregels"), ("003", "P", None)]
+    bad = text + "004;Claes;Tom;1A;09/10/2025;VM;XYZ;\r\n"
+    with pytest.raises(ImportRefused) as info:
+        import_files(db, [write_text(tmp_path / "mixed_bad.csv", bad, encoding)], config)
+    assert "regel 6" in str(info.value)  # the quoted note takes lines 3 and 4
+
+
 # --- codes --------------------------------------------------------------------------------------
 
 # raw code -> (official code, category, absent half-day, late) as DOMAIN.md defines them.

@@ -298,7 +298,18 @@ def _open_csv(path: Path, mapping: Mapping | None) -> _Source:
         _transcode(source, forced)
     elif not forced and not utf8:
         _transcode(source, "cp1252")
+    elif _mixed_line_ends(path):  # DuckDB refuses CRLF and LF in one file (e.g. lines added by hand)
+        _transcode(source, "utf-8-sig")
     return source
+
+
+def _mixed_line_ends(path: Path) -> bool:
+    crlf = lf = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            crlf += chunk.count(b"\r\n")
+            lf += chunk.count(b"\n")
+    return 0 < crlf < lf
 
 
 def _cell(value: object) -> str | None:
@@ -352,11 +363,12 @@ def _open(path: Path, mapping: Mapping | None) -> _Source:
 
 
 def _transcode(source: _Source, encoding: str) -> None:
-    """Write a UTF-8 copy of a cp1252 (or other) file for DuckDB (before any transaction)."""
+    """Write a UTF-8 copy of a cp1252 (or other) file for DuckDB (before any transaction),
+    with one kind of line end."""
     handle, name = tempfile.mkstemp(suffix=".csv", prefix="zorgoverleg-")
     os.close(handle)
     target = Path(name)
-    with source.path.open("r", encoding=encoding, errors="replace", newline="") as src, target.open(
+    with source.path.open("r", encoding=encoding, errors="replace", newline=None) as src, target.open(
         "w", encoding="utf-8", newline=""
     ) as dst:
         while chunk := src.read(1 << 20):
