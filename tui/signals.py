@@ -231,7 +231,7 @@ def describe(sid: str, m: dict[str, Any], t: dict[str, Any]) -> tuple[str, str]:
     if sid == "unknown_code":
         return (
             f"{m['m_unknown_old']} halve dagen nog zonder wettiging (code -), de oudste van {_d(m['m_unknown_since'])}.",
-            f"code - ouder dan {t['unknown_days']} dagen",
+            f"code - van {t['unknown_days']} dagen of ouder",
         )
     if sid == "parent_notes":
         parts = [f"{m['m_note_episodes']} ziekteperiodes met een briefje van de ouders"]
