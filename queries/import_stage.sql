@@ -64,7 +64,7 @@ SELECT line,
            WHEN list_contains($nm_values, halfday_text) THEN 'NM'
            WHEN NOT $has_halfday AND NOT $has_lesson_hour THEN 'DAG'
        END AS halfday,
-       coalesce(hour, 0)::SMALLINT AS lesson_hour,
+       coalesce(try_cast(hour AS SMALLINT), 0) AS lesson_hour,  -- an absurd hour is refused below, not a crash
        raw_code, code, category, note, year_level,
        coalesce(grade_given, CASE WHEN year_level = 7 THEN 3 ELSE (year_level + 1) // 2 END) AS grade,
        CASE
