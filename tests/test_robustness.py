@@ -16,7 +16,6 @@ import socket
 import stat
 import subprocess
 import sys
-import textwrap
 import time
 import tomllib
 import uuid
