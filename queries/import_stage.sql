@@ -32,27 +32,21 @@ codes AS (
     LEFT JOIN code_lookup AS c2
         ON c2.raw_code = CASE WHEN regexp_full_match(r.raw_code, '[A-Z][0-9]+') THEN r.raw_code[1] END
 ),
-classes AS (
-    -- The leerjaar from a year column, else from the class name's leading digit; once per value.
-    SELECT DISTINCT class, year_text, grade_text,
-           coalesce(
-               try_cast(regexp_extract(year_text, '([1-7])', 1) AS INTEGER),
-               try_cast(regexp_extract(class, '^\s*([1-7])', 1) AS INTEGER)
-           ) AS year_level,
-           try_cast(regexp_extract(grade_text, '([1-3])', 1) AS INTEGER) AS grade_given
-    FROM src
-),
 parsed AS (
     SELECT src.*,
            try_strptime(date_text, $date_format)::DATE AS date,
            try_strptime(birth_text, $birth_format)::DATE AS birth_date,
            try_cast(hour_text AS INTEGER) AS hour,
-           codes.code, codes.category, classes.year_level, classes.grade_given
+           codes.code, codes.category,
+           -- The leerjaar from a year column, else from the class name's leading digit (3STW -> 3).
+           coalesce(
+               CASE WHEN year_text IS NOT NULL THEN try_cast(regexp_extract(year_text, '([1-7])', 1) AS INTEGER) END,
+               CASE WHEN class[1] BETWEEN '1' AND '7' THEN ascii(class[1]) - 48 END
+           ) AS year_level,
+           CASE WHEN grade_text IS NOT NULL
+                THEN try_cast(regexp_extract(grade_text, '([1-3])', 1) AS INTEGER) END AS grade_given
     FROM src
     JOIN codes ON codes.raw_code = src.raw_code
-    JOIN classes ON classes.class = src.class
-        AND classes.year_text IS NOT DISTINCT FROM src.year_text
-        AND classes.grade_text IS NOT DISTINCT FROM src.grade_text
 )
 SELECT line,
        coalesce(pupil_id, 'naam:' || lower(last_name) || '|' || lower(first_name) || '|' || lower(class)) AS pupil_key,

@@ -82,7 +82,7 @@ def _import_in_child(export: Path, db_path: Path) -> tuple[float, float]:
 
 
 def _raw_read_csv(export: Path, db_path: Path) -> float:
-    con = duckdb.connect(str(db_path))
+    con = duckdb.connect(str(db_path), config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
     t0 = time.perf_counter()
     con.execute("CREATE TABLE t AS SELECT * FROM read_csv($p, delim=';', header=true)", {"p": str(export)})
     elapsed = time.perf_counter() - t0
