@@ -1,7 +1,8 @@
 -- Every pupil with the measures behind each signal, which signals fire, and the score.
 -- Needs: school_days(date, halfdays, after_break, weekday, day_index) for the school
 --   year up to $today, and flag_weights(flag, weight).
--- Parameters: $today, $year_start (DATE); $only_pupil (VARCHAR, NULL for all pupils); thresholds $t_* and weights $w_* (see
+-- Parameters: $today, $year_start (DATE); $only_pupil (VARCHAR, NULL for all pupils);
+--   $include_all (BOOLEAN: also pupils without any signal); thresholds $t_* and weights $w_* (see
 --   tui/default_config.toml); $w_grade_1, $w_grade_2, $w_grade_3.
 -- Columns: pupil identity, absent, b, late, possible, the measures m_*, s_<signal> (BOOLEAN), score.
 WITH hd AS MATERIALIZED (
@@ -223,4 +224,8 @@ scored AS (
 SELECT *,
        round(CASE WHEN signal_score > 0 THEN signal_score + grade_score ELSE 0 END, 2) AS score
 FROM scored
+WHERE $include_all
+   OR s_b_first OR s_b_clb OR s_b_police OR s_b_allowance OR s_chronic OR s_severe OR s_velocity
+   OR s_detachment OR s_camouflage OR s_weekday OR s_after_break OR s_partial_days OR s_late
+   OR s_unknown_code OR s_parent_notes OR s_long_illness OR s_review_due OR s_team_flag
 ORDER BY score DESC, b DESC, absent DESC, late DESC, last_name, first_name, pupil_key;

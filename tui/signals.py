@@ -7,7 +7,7 @@ binds the settings and words each signal that fires for people.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -75,14 +75,31 @@ def _flag_labels() -> dict[str, str]:
     return {k: v.lower() for k, v in TEAM_FLAGS.items()}
 
 
-@dataclass
+@dataclass(eq=False)
 class Signal:
+    """A signal that fires for a pupil. The wording (detail, threshold) is made on first
+    use: a list of 10,000 pupils shows labels only."""
+
     id: str
     label: str
-    detail: str
     weight: float = 0.0
-    threshold: str = ""
     source: str = ""
+    measures: dict[str, Any] = field(default_factory=dict, repr=False)
+    thresholds: dict[str, Any] = field(default_factory=dict, repr=False)
+    _words: tuple[str, str] | None = field(default=None, repr=False)
+
+    def _describe(self) -> tuple[str, str]:
+        if self._words is None:
+            self._words = describe(self.id, self.measures, self.thresholds)
+        return self._words
+
+    @property
+    def detail(self) -> str:
+        return self._describe()[0]
+
+    @property
+    def threshold(self) -> str:
+        return self._describe()[1]
 
 
 @dataclass
@@ -286,6 +303,7 @@ def prioritised(
         }))
         params = list_parameters(today, config, calendar)
         params["only_pupil"] = only_pupil
+        params["include_all"] = include_all
         result = cur.execute(queries.load("prioritised_pupils"), queries.bind("prioritised_pupils", params))
         names = [d[0] for d in result.description]
         rows = result.fetchall()
@@ -294,15 +312,15 @@ def prioritised(
             cur.close()
     out: list[PupilRow] = []
     weights = config.weights
+    thresholds = config.thresholds
     for values in rows:
         m = dict(zip(names, values))
         m["today"] = today
         signals = []
         for sid in SIGNAL_IDS:
             if m[f"s_{sid}"]:
-                detail, threshold = describe(sid, m, config.thresholds)
                 weight = m["m_flag_weight"] if sid == "team_flag" else float(weights[sid])
-                signals.append(Signal(sid, LABELS[sid], detail, weight, threshold, SOURCES[sid]))
+                signals.append(Signal(sid, LABELS[sid], weight, SOURCES[sid], m, thresholds))
         if not signals and not include_all:
             continue
         out.append(PupilRow(
@@ -318,4 +336,5 @@ def prioritised(
 
 
 def signal_dict(signal: Signal) -> dict[str, Any]:
-    return asdict(signal)
+    return {"id": signal.id, "label": signal.label, "detail": signal.detail, "weight": signal.weight,
+            "threshold": signal.threshold, "source": signal.source}
