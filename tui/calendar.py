@@ -226,8 +226,9 @@ class SchoolCalendar:
         ]
 
 
-def _parse_date(value: object, what: str) -> date:
-    """A date from an ISO string or a date/datetime object (as tomllib returns them)."""
+def coerce_date(value: object) -> date | None:
+    """A date from a date/datetime object (as tomllib returns them) or an ISO string;
+    None when the value is not a date."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -236,7 +237,15 @@ def _parse_date(value: object, what: str) -> date:
         try:
             return date.fromisoformat(value.strip())
         except ValueError:
-            pass
+            return None
+    return None
+
+
+def _parse_date(value: object, what: str) -> date:
+    """A date from an ISO string or a date/datetime object (as tomllib returns them)."""
+    found = coerce_date(value)
+    if found is not None:
+        return found
     raise ValueError(f"Ongeldige datum voor {what}: {value!r} (verwacht JJJJ-MM-DD, bv. 2025-10-06)")
 
 

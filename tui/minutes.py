@@ -29,6 +29,8 @@ from typing import Any, Callable
 
 import tomli_w
 
+from tui.calendar import coerce_date
+
 __all__ = [
     "ROLES", "PHASES", "ESCALATIONS", "Attendee", "RoleNote", "Action", "PupilMinutes",
     "Meeting", "MinutesError", "to_dict", "to_toml", "from_toml", "write_atomic", "save",
@@ -281,15 +283,9 @@ class _Reader:
             if required:
                 raise self.fail(path, "ontbreekt")
             return None
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
-        if isinstance(value, str):
-            try:
-                return date.fromisoformat(value.strip())
-            except ValueError:
-                pass
+        found = coerce_date(value)
+        if found is not None:
+            return found
         raise self.fail(path, "moet een datum zijn (JJJJ-MM-DD)")
 
     def moment(self, t: dict, key: str, path: str) -> datetime | None:
