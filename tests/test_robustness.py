@@ -473,3 +473,17 @@ async def test_import_list_export_and_the_app_work_without_network(no_network, t
     assert cli.main(["export", str(path), "--format", "html", "-o", str(tmp_path / "v.html")]) == 0
     assert "Zonder internet" in (tmp_path / "v.html").read_text("utf-8")
     assert no_network == []
+
+
+def test_duckdb_memory_is_capped_and_configurable(monkeypatch):
+    from tui.db import connect
+
+    def limit() -> str:
+        return connect(":memory:").execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+
+    monkeypatch.delenv("ZORGOVERLEG_MEMORY_LIMIT", raising=False)
+    assert limit() == "488.2 MiB"  # 512MB
+    monkeypatch.setenv("ZORGOVERLEG_MEMORY_LIMIT", "200MB")
+    assert limit() == "190.7 MiB"
+    monkeypatch.setenv("ZORGOVERLEG_MEMORY_LIMIT", "veel")
+    assert limit() == "488.2 MiB"  # an unreadable value keeps the default

@@ -35,9 +35,23 @@ DEFAULT_DB = "zorgoverleg.duckdb"
 OFFLINE = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 
+DEFAULT_MEMORY_LIMIT = "512MB"
+
+
 def connect(path: str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection that never installs or autoloads extensions (no network access)."""
-    return duckdb.connect(path, read_only=read_only, config=dict(OFFLINE))
+    """A DuckDB connection that never installs or autoloads extensions (no network access).
+
+    DuckDB's memory is capped (``ZORGOVERLEG_MEMORY_LIMIT``, default 512MB) so a large
+    import spills to disk instead of crowding a school laptop; see BENCHMARKS.md."""
+    config = dict(OFFLINE)
+    config["memory_limit"] = os.environ.get("ZORGOVERLEG_MEMORY_LIMIT") or DEFAULT_MEMORY_LIMIT
+    try:
+        return duckdb.connect(path, read_only=read_only, config=config)
+    except (duckdb.InvalidInputException, duckdb.ParserException) as exc:
+        if "memory" not in str(exc).lower():
+            raise
+        config["memory_limit"] = DEFAULT_MEMORY_LIMIT  # an unreadable setting keeps the default
+        return duckdb.connect(path, read_only=read_only, config=config)
 
 
 class DatabaseError(Exception):

@@ -571,6 +571,9 @@ def import_files(
                 line = _physical_line(source, problem[0])
                 raise ImportRefused(_problem_sentence(source, line, problem[1], problem[2], date_format))
             rows = cur.execute("SELECT count(*) FROM staged").fetchone()[0]
+            # The raw text is no longer needed: free its memory before the records are written.
+            cur.execute("DROP VIEW IF EXISTS raw_import")
+            cur.execute("DROP TABLE IF EXISTS raw_source")
             if rows == 0:
                 raise ImportRefused(f"{path}: de export bevat geen regels met afwezigheden.")
             duplicates = db.execute("import_duplicate_keys", cursor=cur).fetchone()[0]
