@@ -13,12 +13,8 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 import queries
 from tui.meeting import pupil_ref
+from tui.pupil import initials
 from tui.signals import PupilRow, prioritised
-
-
-def initials(first: str, last: str) -> str:
-    parts = [p for p in (first or "").split() + (last or "").split() if p]
-    return ".".join(p[0].upper() for p in parts) + "." if parts else "?"
 
 
 def matches(row: PupilRow, needle: str) -> bool:

@@ -6,13 +6,15 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from tui.pupil import initials
+
 
 class PupilProvider(Provider):
     """Searches the pupils already in memory; opening one starts their discussion."""
 
     def _pupils(self):
         for key, pupil_id, last, first, klas, _grade in self.app.all_pupils:
-            yield key, f"{last} {first}", klas, pupil_id
+            yield key, f"{last} {first}", klas, pupil_id, initials(first, last)
 
     def _open(self, key: str) -> None:
         from screens.pupil import PupilScreen
@@ -27,17 +29,21 @@ class PupilProvider(Provider):
 
     async def discover(self) -> Hits:
         for row in self.app.rows[:10]:
+            shown = initials(row.first_name, row.last_name) if self.app.privacy else f"{row.last_name} {row.first_name}"
             yield DiscoveryHit(
-                f"Leerling: {row.last_name} {row.first_name} ({row.class_})",
+                f"Leerling: {shown} ({row.class_})",
                 partial(self._open, row.pupil_key),
                 help="bovenaan de prioriteitenlijst",
             )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for key, name, klas, pupil_id in self._pupils():
+        privacy = self.app.privacy
+        for key, name, klas, pupil_id, short in self._pupils():
             text = f"Leerling: {name} ({klas})"
             score = max(matcher.match(text), matcher.match(pupil_id or ""))
             if score > 0:
-                yield Hit(score, matcher.highlight(text), partial(self._open, key),
+                # On the projector in privacy mode the match shows initials only.
+                shown = f"Leerling: {short} ({klas})" if privacy else matcher.highlight(text)
+                yield Hit(score, shown, partial(self._open, key),
                           help=f"leerlingnummer {pupil_id}" if pupil_id else "zonder leerlingnummer")

@@ -21,7 +21,6 @@ from textual.widgets import (
 from tui import minutes as m
 from tui.history import TEAM_FLAGS, active_flags, carry_over, set_flag, set_flag_note
 from tui.meeting import pupil_ref
-from screens.agenda import initials
 
 QUESTIONS = (
     ("view", "Hoe {kijkt} {role} naar de situatie?"),

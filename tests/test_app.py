@@ -191,3 +191,15 @@ async def test_import_from_the_app_refuses_a_bad_file_and_keeps_working(school, 
         await pilot.press("escape")
         await pilot.pause()
         assert len(app.all_pupils) == before
+
+
+async def test_privacy_mode_hides_names_in_the_command_palette(school):
+    app = make_app(school)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start_meeting(app, pilot)
+        await pilot.press("v", "ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Snaerkenhove")
+        await pilot.pause(0.5)
+        shown = " ".join(str(option.prompt) for option in app.screen.query_one("CommandList")._options)
+        assert "S.S." in shown and "Snaerkenhove" not in shown
