@@ -26,7 +26,7 @@ import duckdb
 import pytest
 
 from tests.test_app import make_app, minutes_on_disk, sample_db_file, school, settle, start_meeting  # noqa: F401
-from tests.test_tmux import Tmux, _command
+from tests.test_tmux import Tmux, _command, open_parents_role
 from tui import cli, minutes
 from tui.config import load_config
 from tui.db import OFFLINE, Database
@@ -139,14 +139,7 @@ def test_kill_9_while_typing_loses_at_most_a_second_and_the_next_start_resumes(t
         tmux.wait_for("Nieuw zorgoverleg", timeout=90)
         pid = int(pidfile.read_text())
         pids.append(pid)
-        tmux.keys("C-s")
-        tmux.wait_for("leerlingen met signalen")
-        tmux.keys("Enter")
-        tmux.wait_for("Afwezig:")
-        tmux.keys("2")
-        tmux.wait_for("Hoe kijkt de leerling naar de situatie?")
-        tmux.keys("Down", "Enter")
-        tmux.wait_for("Hoe kijken de ouders naar de situatie?")
+        open_parents_role(tmux)
 
         # Type without a pause for about six seconds (a debounce alone would save nothing) and
         # look at the file all along: it may lag a second behind, 2.5 s with a busy machine.

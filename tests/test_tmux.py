@@ -46,6 +46,18 @@ class Tmux:
         raise AssertionError(f"{text!r} did not appear; the screen shows:\n{self.screen()}")
 
 
+def open_parents_role(tmux: Tmux) -> None:
+    """From the start form: start the meeting, open the first pupil, go to the Ouders role."""
+    tmux.keys("C-s")
+    tmux.wait_for("leerlingen met signalen")
+    tmux.keys("Enter")
+    tmux.wait_for("Afwezig:")
+    tmux.keys("2")
+    tmux.wait_for("Hoe kijkt de leerling naar de situatie?")
+    tmux.keys("Down", "Enter")
+    tmux.wait_for("Hoe kijken de ouders naar de situatie?")
+
+
 def test_demo_in_tmux_saves_a_typed_note(tmp_path):
     session = f"zo-{uuid.uuid4().hex[:8]}"
     tmux = Tmux(session)
@@ -53,14 +65,7 @@ def test_demo_in_tmux_saves_a_typed_note(tmp_path):
              f"{_command()} demo --dir {tmp_path}; sleep 5")
     try:
         tmux.wait_for("Nieuw zorgoverleg")
-        tmux.keys("C-s")
-        tmux.wait_for("leerlingen met signalen")
-        tmux.keys("Enter")
-        tmux.wait_for("Afwezig:")
-        tmux.keys("2")
-        tmux.wait_for("Hoe kijkt de leerling naar de situatie?")
-        tmux.keys("Down", "Enter")
-        tmux.wait_for("Hoe kijken de ouders naar de situatie?")
+        open_parents_role(tmux)
         tmux.keys("Vader komt vrijdag langs")
         deadline = time.monotonic() + 10
         found = None
