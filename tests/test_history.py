@@ -127,3 +127,28 @@ async def test_export_from_the_app_writes_markdown_and_html(school):
     markdown = path.with_suffix(".md").read_text("utf-8")
     assert name in markdown and "Spilfiguur" in markdown
     assert path.with_suffix(".html").stat().st_mode & 0o777 == 0o600
+
+
+async def test_team_flags_set_in_the_app_are_stored_and_recorded(school):
+    app = make_app(school)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.screen.query_one("#start-present").text = "An, Leerlingbegeleider"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        key = app.screen.shown[0].pupil_key
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("4")  # focus on the first flag: parents unreachable
+        await pilot.press("space", "space", "space")  # on, off, on: quick toggles must not race
+        await settle(app, pilot)
+        assert [f.flag for f in app.screen.minutes.flags] == ["parents_unreachable"]
+        assert app.screen.minutes.flags[0].set_by == "An"
+        await pilot.press("escape", "escape")  # leave the checkbox, then the pupil
+        await settle(app, pilot)
+        row = next(r for r in app.screen.rows if r.pupil_key == key)
+        assert "team_flag" in row.signal_ids()  # the list was recomputed with the flag
+        assert app.state.saver.flush()
+        path = app.state.path
+    data = tomllib.loads(path.read_text("utf-8"))
+    assert data["pupils"][0]["flags"][0]["flag"] == "parents_unreachable"

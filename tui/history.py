@@ -6,6 +6,7 @@ Never imports Textual. The minutes folder is the record; the ``agreements`` and
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -114,18 +115,25 @@ def active_flags(db: Database, pupil_key: str, cursor=None) -> list[m.TeamFlag]:
             for flag, note, set_by, set_at in rows]
 
 
+# Flag writes come from UI worker threads, one per key press: one at a time, so two quick
+# toggles of the same flag never race into a write conflict.
+_FLAG_WRITES = threading.Lock()
+
+
 def set_flag(db: Database, pupil_key: str, flag: str, on: bool, *, note: str = "", set_by: str = "",
              cursor=None) -> None:
     if flag not in TEAM_FLAGS:
         raise KeyError(flag)
-    db.execute("team_flag_clear", {"pupil_key": pupil_key, "flag": flag}, cursor=cursor)
-    if on:
-        db.execute("team_flag_set", {"pupil_key": pupil_key, "flag": flag, "note": note, "set_by": set_by},
-                   cursor=cursor)
+    with _FLAG_WRITES:
+        db.execute("team_flag_clear", {"pupil_key": pupil_key, "flag": flag}, cursor=cursor)
+        if on:
+            db.execute("team_flag_set", {"pupil_key": pupil_key, "flag": flag, "note": note, "set_by": set_by},
+                       cursor=cursor)
 
 
 def set_flag_note(db: Database, pupil_key: str, flag: str, note: str, cursor=None) -> None:
-    db.execute("team_flag_note", {"pupil_key": pupil_key, "flag": flag, "note": note}, cursor=cursor)
+    with _FLAG_WRITES:
+        db.execute("team_flag_note", {"pupil_key": pupil_key, "flag": flag, "note": note}, cursor=cursor)
 
 
 def carry_over(pupil: m.PupilMinutes, earlier: list[tuple], meeting_date: date) -> int:
