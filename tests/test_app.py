@@ -203,3 +203,20 @@ async def test_privacy_mode_hides_names_in_the_command_palette(school):
         await pilot.pause(0.5)
         shown = " ".join(str(option.prompt) for option in app.screen.query_one("CommandList")._options)
         assert "S.S." in shown and "Snaerkenhove" not in shown
+
+
+async def test_question_mark_lists_the_keys_in_dutch_and_keys_can_be_remapped(school):
+    config = load_config()
+    config.data["keys"] = {"privacy": "p"}
+    app = ZorgoverlegApp(school, config, TODAY, clock=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start_meeting(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = str(app.screen.query_one("#keys-text").render())
+        assert "Zoeken" in text and "Privacy" in text and "(privacy)" in text
+        assert "Cursor" not in text  # no English widget internals
+        await pilot.press("escape")
+        await pilot.press("p")
+        await pilot.pause()
+        assert app.privacy is True

@@ -148,10 +148,12 @@ class ZorgoverlegApp(App):
         self.check_saving()
 
     def action_toggle_help(self) -> None:
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
+        from screens.keys import KeysScreen
+
+        if isinstance(self.screen, KeysScreen):
+            self.screen.dismiss()
         else:
-            self.action_show_help_panel()
+            self.push_screen(KeysScreen(self.screen))
 
     def action_toggle_privacy(self) -> None:
         self.privacy = not self.privacy
