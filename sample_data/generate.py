@@ -102,6 +102,7 @@ SCHOOL_DAYS: list[date] = [d for d in _all_days(START, END) if CAL.is_school_day
 DAY_INDEX = {d: i for i, d in enumerate(SCHOOL_DAYS)}
 # The ten school days up to and including "today": absences there may still be coded '-'.
 LAST10 = set(SCHOOL_DAYS[DAY_INDEX[TODAY] - 9: DAY_INDEX[TODAY] + 1])
+LAST5 = set(SCHOOL_DAYS[DAY_INDEX[TODAY] - 4: DAY_INDEX[TODAY] + 1])
 
 
 def halves(d: date) -> tuple[str, ...]:
@@ -378,9 +379,11 @@ def add_a_few_b(rng: Random, pupil: Pupil) -> None:
 
 
 def mark_not_yet_justified(rng: Random, pupil: Pupil) -> None:
-    """Recent illness rows still waiting for a note are exported with code '-'."""
+    """Illness rows of the last week still waiting for a note are exported with code '-'
+    (a note usually arrives within days; older ones were justified in time)."""
     for (d, half), (code, _) in sorted(pupil.rows.items()):
-        if d in LAST10 and code in ("Z", "D") and rng.random() < 0.6:
+        # Draw for the last ten school days as before, so the rest of the data stays the same.
+        if d in LAST10 and code in ("Z", "D") and rng.random() < 0.6 and d in LAST5:
             pupil.rows[(d, half)] = ("-", "")
 
 # ---------------------------------------------------------------------------------------------

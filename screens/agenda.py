@@ -66,7 +66,7 @@ class AgendaScreen(Screen):
         table.add_column("Afw.", key="pct", width=4)
         table.add_column("Trend", key="trend", width=12)
         table.add_column("Besproken", key="last", width=9)
-        table.add_column("Signalen", key="signals")
+        table.add_column("Signalen", key="signals", width=60)
         self.watch(self.app, "privacy", lambda _: self.refresh_rows(), init=False)
 
     # ---- loading (thread worker, own cursor) ------------------------------------------------
