@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 import queries
 from tui.meeting import pupil_ref
-from tui.pupil import initials
+from tui.pupil import initials, sparkline, weekly_trends
 from tui.signals import PupilRow, prioritised
 
 
@@ -81,15 +81,12 @@ class AgendaScreen(Screen):
         try:
             rows = prioritised(app.db, app.today, app.config, cursor=cursor)
             pupils = cursor.execute(queries.load("all_pupils")).fetchall()
-            try:
-                from tui.pupil import weekly_trends
-
-                trends = weekly_trends(app.db, app.today, app.config, cursor=cursor)
-            except ImportError:
-                trends = {}
+            # The list first; the weekly trend column follows a moment later.
+            app.call_from_thread(self._loaded, rows, pupils, self.trends)
+            trends = weekly_trends(app.db, app.today, app.config, cursor=cursor)
         finally:
             cursor.close()
-        self.app.call_from_thread(self._loaded, rows, pupils, trends)
+        app.call_from_thread(self._trends_loaded, trends)
 
     def _loaded(self, rows: list[PupilRow], pupils: list[tuple], trends: dict[str, list[int]]) -> None:
         self.rows = rows
@@ -103,6 +100,10 @@ class AgendaScreen(Screen):
             status.update(
                 f"{len(rows)} leerlingen met signalen van {len(pupils)} · stand op {self.app.today:%d/%m/%Y}"
             )
+        self.refresh_rows()
+
+    def _trends_loaded(self, trends: dict[str, list[int]]) -> None:
+        self.trends = trends
         self.refresh_rows()
 
     # ---- showing ----------------------------------------------------------------------------
@@ -129,16 +130,12 @@ class AgendaScreen(Screen):
         privacy = self.app.privacy
         current = table.cursor_row
         table.clear()
-        try:
-            from tui.pupil import sparkline
-        except ImportError:
-            sparkline = None
         for r in self.shown:
             ref = pupil_ref(r)
             name = initials(r.first_name, r.last_name) if privacy else f"{r.last_name} {r.first_name}"
             mark = "✓" if ref in discussed else ("●" if ref in agenda else "")
             last = r.measures.get("m_last_meeting")
-            trend = sparkline(self.trends.get(r.pupil_key, []), 12) if sparkline else ""
+            trend = sparkline(self.trends.get(r.pupil_key, []), 12) if r.pupil_key in self.trends else ""
             table.add_row(
                 str(r.rank), mark, name, r.class_, str(r.b_halfdays), f"{r.absent_share * 100:.0f}%",
                 trend, last.strftime("%d/%m") if isinstance(last, date) else "",

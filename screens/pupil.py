@@ -6,7 +6,7 @@ which are written to disk about a second after the last change.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,7 +20,8 @@ from textual.widgets import (
 
 from tui import minutes as m
 from tui.history import TEAM_FLAGS, active_flags, carry_over, set_flag, set_flag_note
-from tui.meeting import pupil_ref
+from tui.pupil import pupil_detail
+from screens.overview import PupilOverview
 
 QUESTIONS = (
     ("view", "Hoe {kijkt} {role} naar de situatie?"),
@@ -91,7 +92,7 @@ class PupilScreen(Screen):
             yield Static("", id="pupil-timer")
         with TabbedContent(id="pupil-tabs", initial="overview"):
             with TabPane("1 Overzicht", id="overview"):
-                yield self._overview_widget()
+                yield PupilOverview(id="overview-widget")
             with TabPane("2 Rollen", id="roles", disabled=True):
                 with Horizontal(id="roles-body"):
                     with Vertical(id="roles-left"):
@@ -147,13 +148,6 @@ class PupilScreen(Screen):
                             yield Static("", id=f"flaginfo-{flag}", classes="team-info")
         yield Footer()
 
-    def _overview_widget(self):
-        try:
-            from screens.overview import PupilOverview
-        except ImportError:
-            return Static("", id="overview-fallback")
-        return PupilOverview(id="overview-widget")
-
     def on_mount(self) -> None:
         table = self.query_one("#d-actions", DataTable)
         table.add_column("", key="done", width=2)
@@ -170,43 +164,28 @@ class PupilScreen(Screen):
         app = self.app
         cursor = app.db.cursor()
         try:
-            try:
-                from tui.pupil import pupil_detail
-
-                detail = pupil_detail(app.db, self.pupil_key, app.today, app.config, cursor=cursor)
-                row = detail.row if detail else None
-                flags = active_flags(app.db, self.pupil_key, cursor=cursor)
-            except ImportError:
-                from tui.signals import prioritised
-
-                found = prioritised(app.db, app.today, app.config, cursor=cursor, only_pupil=self.pupil_key)
-                detail, row = None, (found[0] if found else None)
-                flags = active_flags(app.db, self.pupil_key, cursor=cursor)
+            detail = pupil_detail(app.db, self.pupil_key, app.today, app.config, cursor=cursor)
+            flags = active_flags(app.db, self.pupil_key, cursor=cursor) if detail else []
         finally:
             cursor.close()
-        app.call_from_thread(self._loaded, detail, row, flags)
+        app.call_from_thread(self._loaded, detail, flags)
 
-    def _loaded(self, detail, row, flags=()) -> None:
-        if row is None:
+    def _loaded(self, detail, flags) -> None:
+        if detail is None:
             self.notify("Deze leerling staat niet in de databank.", severity="error")
             self.app.pop_screen()
             return
         self.detail = detail
-        self.row = row
+        self.row = row = detail.row
         self.minutes = self.app.state.discuss(row)
-        if detail is not None and carry_over(self.minutes, detail.agreements, self.app.state.meeting.date):
+        if carry_over(self.minutes, detail.agreements, self.app.state.meeting.date):
             self.app.state.changed()
         self.minutes.flags = list(flags)
         for pane in self.query(TabPane):
             pane.disabled = False
         self._show_title()
-        if detail is not None:
-            overview = self.query_one("#overview-widget")
-            overview.show(detail, privacy=False)
-        else:
-            self.query_one("#overview-fallback", Static).update(
-                "\n".join(f"{s.label}: {s.detail}" for s in row.signals) or "Geen signalen."
-            )
+        # The pupil being discussed is shown in full, also in privacy mode.
+        self.query_one("#overview-widget", PupilOverview).show(detail, privacy=False)
         self._fill()
 
     def _show_title(self) -> None:

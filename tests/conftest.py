@@ -127,3 +127,24 @@ def sample_db_path(tmp_path_factory) -> Path:
     with Database.open(path) as database:
         import_files(database, sample_paths(), Config())  # the defaults, whatever the folder
     return path
+
+
+@pytest.fixture(scope="session")
+def sample_db_file(tmp_path_factory) -> Path:
+    """The demo's school (sample_data/absences.csv) imported once per session."""
+    from tui.sampledata import sample_files
+
+    path = tmp_path_factory.mktemp("sample") / "school.duckdb"
+    with Database.open(path) as database:
+        import_files(database, sample_files(), Config())
+    return path
+
+
+@pytest.fixture
+def school(tmp_path, sample_db_file) -> Path:
+    """A fresh copy of the demo's database in its own folder (minutes go beside it)."""
+    import shutil
+
+    target = tmp_path / "school.duckdb"
+    shutil.copy(sample_db_file, target)
+    return target

@@ -2,36 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 import tomllib
 from datetime import date
 from pathlib import Path
 
-import pytest
-
 from tui.app import ZorgoverlegApp
 from tui.config import load_config
-from tui.db import Database
-from tui.importer import import_files
-from tui.sampledata import sample_files
 
 TODAY = date(2026, 3, 13)
-
-
-@pytest.fixture(scope="session")
-def sample_db_file(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("sample") / "school.duckdb"
-    with Database.open(path) as db:
-        import_files(db, sample_files(), load_config())
-    return path
-
-
-@pytest.fixture
-def school(tmp_path, sample_db_file) -> Path:
-    """A fresh copy of the sample database in its own folder (minutes go beside it)."""
-    target = tmp_path / "school.duckdb"
-    shutil.copy(sample_db_file, target)
-    return target
 
 
 def make_app(db_path: Path, **kwargs) -> ZorgoverlegApp:

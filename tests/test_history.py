@@ -6,7 +6,7 @@ from __future__ import annotations
 import tomllib
 from datetime import date
 
-from tests.test_app import make_app, sample_db_file, school, settle  # noqa: F401 (fixtures)
+from tests.test_app import make_app, settle
 from tui import minutes as m
 from tui.cli import main
 from tui.config import load_config

@@ -25,7 +25,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.test_app import make_app, minutes_on_disk, sample_db_file, school, settle, start_meeting  # noqa: F401
+from tests.test_app import make_app, minutes_on_disk, settle, start_meeting
 from tests.test_tmux import Tmux, _command, open_parents_role
 from tui import cli, minutes
 from tui.config import load_config

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_app import make_app, sample_db_file, school, settle  # noqa: F401 (fixtures)
+from tests.test_app import make_app, settle
 
 
 @pytest.fixture

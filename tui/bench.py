@@ -25,7 +25,6 @@ from textual.geometry import Region
 from tui.calendar import SchoolCalendar
 from tui.config import load_config
 from tui.db import Database
-from tui.importer import import_files
 from tui.signals import prioritised
 
 SIZES = {"S": 1_000, "M": 10_000, "L": 100_000}

@@ -11,7 +11,6 @@ from __future__ import annotations
 import codecs
 import csv
 import hashlib
-import io
 import os
 import re
 import tempfile
@@ -26,7 +25,7 @@ import duckdb
 import pyarrow as pa
 
 import queries
-from tui.codes import CodeInfo, code_table, normalise, parse_mapping_code
+from tui.codes import CodeInfo, code_table, parse_mapping_code
 from tui.config import Config
 from tui.db import Database, connect as db_connect
 
