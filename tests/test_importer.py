@@ -299,6 +299,26 @@ def test_xlsx_with_date_cells_and_text_ids(db, config, tmp_path):
     assert pupils(db)["004567"]["grade"] == 2
 
 
+def test_xlsx_date_cell_with_a_time_of_day_counts_for_that_day(db, config, tmp_path):
+    path = _xlsx(tmp_path / "export.xlsx", [
+        ["Leerlingnummer", "Naam", "Voornaam", "Klas", "Datum", "Dagdeel", "Code"],
+        ["000123", "Peeters", "Jan", "1A", datetime(2025, 10, 6, 14, 3), "NM", "Z"],
+    ])
+    import_files(db, [path], config)
+    assert [(r["date"], r["halfday"]) for r in records(db)] == [(MON, "NM")]
+
+
+def test_utf16_unicode_text_export_from_excel(db, config, tmp_path):
+    path = tmp_path / "unicode.txt"
+    text = ("Leerlingnummer\tNaam\tVoornaam\tKlas\tDatum\tDagdeel\tCode\r\n"
+            "000123\tDe Smedt\tZoë\t1A\t06/10/2025\tVM\tB\r\n"
+            "000124\tÇelik\tAyşe\t2B\t07/10/2025\tNM\tZ\r\n")
+    path.write_bytes(text.encode("utf-16"))  # with BOM, as Excel writes "Unicode text"
+    [summary] = import_files(db, [path], config)
+    assert (summary.rows, summary.pupils) == (2, 2)
+    assert pupils(db)["000124"]["last_name"] == "Çelik" and pupils(db)["000123"]["first_name"] == "Zoë"
+
+
 def test_xlsx_refusal_names_the_line(db, config, tmp_path):
     path = _xlsx(tmp_path / "bad.xlsx", [
         ["Leerlingnummer", "Naam", "Voornaam", "Klas", "Datum", "Dagdeel", "Code"],

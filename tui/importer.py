@@ -18,7 +18,7 @@ import tomllib
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
@@ -272,7 +272,10 @@ def _open_csv(path: Path, mapping: Mapping | None) -> _Source:
         head = handle.read(65536)
     if not head.strip():
         raise ImportRefused(f"{path}: het bestand is leeg; kies de export met afwezigheden.")
-    if b"\x00" in head[:4096]:
+    utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))  # Excel's "Unicode text"
+    if utf16 and not (mapping and mapping.encoding):
+        head = head[: len(head) - len(head) % 2].decode("utf-16", errors="replace").encode("utf-8")
+    elif b"\x00" in head[:4096]:
         raise ImportRefused(
             f"{path}: dit lijkt geen tekstbestand (CSV) maar een binair bestand; "
             "exporteer als CSV of XLSX."
@@ -290,7 +293,7 @@ def _open_csv(path: Path, mapping: Mapping | None) -> _Source:
             )
     headers = next(csv.reader([first_line], delimiter=delimiter))
     columns = _match_columns(path, headers, mapping)
-    forced = mapping.encoding if mapping and mapping.encoding else None
+    forced = mapping.encoding if mapping and mapping.encoding else ("utf-16" if utf16 else None)
     checksum, utf8 = _checksum(path, check_utf8=forced is None)
     source = _Source(path, headers, columns, checksum, path, delimiter, "utf-8")
     if forced and codecs.lookup(forced).name != "utf-8":
@@ -314,8 +317,8 @@ def _mixed_line_ends(path: Path) -> bool:
 def _cell(value: object) -> str | None:
     if value is None or value == "":
         return None
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
+    if isinstance(value, datetime):  # the day counts; a registration time of day does not
+        return value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
