@@ -6,7 +6,7 @@ from __future__ import annotations
 import tomllib
 from datetime import date
 
-from tests.test_app import make_app, settle
+from tests.test_app import make_app, settle, start_meeting
 from tui import minutes as m
 from tui.cli import main
 from tui.config import load_config
@@ -113,10 +113,7 @@ def test_a_broken_minutes_file_is_reported_and_the_rest_still_counts(school, cap
 async def test_export_from_the_app_writes_markdown_and_html(school):
     app = make_app(school)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        app.screen.query_one("#start-present").text = "An, Leerlingbegeleider"
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await start_meeting(app, pilot, "An, Leerlingbegeleider")
         await pilot.press("enter")
         await settle(app, pilot)
         await pilot.press("3", *"An")
@@ -132,10 +129,7 @@ async def test_export_from_the_app_writes_markdown_and_html(school):
 async def test_team_flags_set_in_the_app_are_stored_and_recorded(school):
     app = make_app(school)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        app.screen.query_one("#start-present").text = "An, Leerlingbegeleider"
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await start_meeting(app, pilot, "An, Leerlingbegeleider")
         key = app.screen.shown[0].pupil_key
         await pilot.press("enter")
         await settle(app, pilot)
