@@ -1,10 +1,13 @@
--- Every pupil with the measures behind each signal, which signals fire, and the score.
+-- Every pupil with the measures behind each signal, which signals fire, and the score,
+-- in priority order. The list cache (tui/signals.py) stores this for all pupils.
 -- Needs: school_days(date, halfdays, after_break, weekday, day_index) for the school
 --   year up to $today, and flag_weights(flag, weight).
 -- Parameters: $today, $year_start (DATE); $only_pupil (VARCHAR, NULL for all pupils);
---   $include_all (BOOLEAN: also pupils without any signal); thresholds $t_* and weights $w_* (see
---   tui/default_config.toml); $w_grade_1, $w_grade_2, $w_grade_3.
--- Columns: pupil identity, absent, b, late, possible, the measures m_*, s_<signal> (BOOLEAN), score.
+--   thresholds $t_* and weights $w_* (see tui/default_config.toml); $w_grade_1, $w_grade_2,
+--   $w_grade_3; $signal_words (VARCHAR[]: "id label" per signal, in the order of the s_* columns).
+-- Columns: pupil identity, absent, b, late, possible, the measures m_*, s_<signal> (BOOLEAN),
+--   score, has_signal, position (1.. over all pupils), rank (1.. over pupils with a signal,
+--   NULL without), search (lower-case words the list filter looks in).
 WITH hd AS MATERIALIZED (
     SELECT h.pupil_key, h.date, h.halfday, h.code, h.raw_code, h.category, h.absent, h.late,
            s.after_break, s.weekday, s.day_index, s.halfdays AS day_halfdays
@@ -220,12 +223,27 @@ scored AS (
             + m_flag_weight) AS signal_score,
            CASE grade WHEN 1 THEN $w_grade_1 WHEN 2 THEN $w_grade_2 WHEN 3 THEN $w_grade_3 ELSE 0 END AS grade_score
     FROM fired
+),
+final AS (
+    SELECT *,
+           round(CASE WHEN signal_score > 0 THEN signal_score + grade_score ELSE 0 END, 2) AS score,
+           (s_b_first OR s_b_clb OR s_b_police OR s_b_allowance OR s_chronic OR s_severe OR s_velocity
+            OR s_detachment OR s_camouflage OR s_weekday OR s_after_break OR s_partial_days OR s_late
+            OR s_unknown_code OR s_parent_notes OR s_long_illness OR s_review_due OR s_team_flag) AS has_signal
+    FROM scored
 )
 SELECT *,
-       round(CASE WHEN signal_score > 0 THEN signal_score + grade_score ELSE 0 END, 2) AS score
-FROM scored
-WHERE $include_all
-   OR s_b_first OR s_b_clb OR s_b_police OR s_b_allowance OR s_chronic OR s_severe OR s_velocity
-   OR s_detachment OR s_camouflage OR s_weekday OR s_after_break OR s_partial_days OR s_late
-   OR s_unknown_code OR s_parent_notes OR s_long_illness OR s_review_due OR s_team_flag
-ORDER BY score DESC, b DESC, absent DESC, late DESC, last_name, first_name, pupil_key;
+       row_number() OVER (ORDER BY score DESC, b DESC, absent DESC, late DESC, last_name, first_name, pupil_key)
+           AS position,
+       CASE WHEN has_signal THEN row_number() OVER (
+           PARTITION BY has_signal
+           ORDER BY score DESC, b DESC, absent DESC, late DESC, last_name, first_name, pupil_key) END AS rank,
+       lower(concat_ws(' ', first_name, last_name, class,
+                       CASE WHEN grade IS NOT NULL THEN 'graad' || grade || ' ' || grade || 'e graad' END,
+                       array_to_string(list_filter($signal_words, lambda w, i: [
+                           s_b_first, s_b_clb, s_b_police, s_b_allowance, s_chronic, s_severe, s_velocity,
+                           s_detachment, s_camouflage, s_weekday, s_after_break, s_partial_days, s_late,
+                           s_unknown_code, s_parent_notes, s_long_illness, s_review_due, s_team_flag][i]), ' ')))
+           AS search
+FROM final
+ORDER BY position;

@@ -1,8 +1,8 @@
--- Absent half-days per school week (Monday-based) for every pupil, or one: one list per
+-- Absent half-days per school week (Monday-based) for every pupil, or some: one list per
 -- pupil, oldest week first, 0 for a week without absences, the same length for everyone.
 -- A week counts when it holds at least one school day; full holiday weeks are left out.
 -- Needs: school_days(date, ...) for the school year up to today (see tui.signals.school_days_table).
--- Parameters: $only_pupil (VARCHAR, NULL for all pupils).
+-- Parameters: $pupil_keys (VARCHAR[], NULL for all pupils).
 -- Columns: pupil_key, weekly (INTEGER[]).
 WITH weeks AS (
     SELECT DISTINCT date_trunc('week', date)::DATE AS monday FROM school_days
@@ -11,7 +11,7 @@ counts AS (
     SELECT h.pupil_key, date_trunc('week', h.date)::DATE AS monday, count(*) AS n
     FROM halfdays AS h
     JOIN school_days AS s ON s.date = h.date
-    WHERE h.absent AND ($only_pupil IS NULL OR h.pupil_key = $only_pupil)
+    WHERE h.absent AND ($pupil_keys IS NULL OR h.pupil_key IN (SELECT unnest($pupil_keys)))
     GROUP BY ALL
 )
 SELECT p.pupil_key,
@@ -19,6 +19,6 @@ SELECT p.pupil_key,
 FROM pupils AS p
 LEFT JOIN weeks AS w ON TRUE
 LEFT JOIN counts AS c ON c.pupil_key = p.pupil_key AND c.monday = w.monday
-WHERE $only_pupil IS NULL OR p.pupil_key = $only_pupil
+WHERE $pupil_keys IS NULL OR p.pupil_key IN (SELECT unnest($pupil_keys))
 GROUP BY p.pupil_key
 ORDER BY p.pupil_key;

@@ -21,10 +21,10 @@ from tui import importer
 from tui.codes import parse_mapping_code
 from tui.config import Config
 from tui.db import SCHEMA, Database
-from tui.signals import list_parameters, prioritised, school_days_table
+from tui.signals import _signal_words, ensure_list, list_counts, list_parameters, prioritised, review_due_keys, school_days_table
 
 NAMES = queries.names()
-OWN_PREFIXES = ("create_", "import_", "halfdays_")
+OWN_PREFIXES = ("create_", "import_", "halfdays_", "list_")
 OWN = {"prioritised_pupils", "stored_codes", "schema_version", "set_schema_version"}
 
 
@@ -38,6 +38,8 @@ def generic_parameters() -> dict:
         "date_format": "%d/%m/%Y", "birth_format": "%d/%m/%Y", "has_halfday": True,
         "has_lesson_hour": False, "morning_last_hour": 4, "min_absent_hours": 1,
         "vm_values": importer.VM_VALUES, "nm_values": importer.NM_VALUES,
+        "words": ["graad"], "offset": 0, "limit": 5, "pupil_keys": ["001001"], "signal_words": _signal_words(),
+        "key": "test",
     }
     params.update(list_parameters(TODAY, config, CAL))
     return params
@@ -51,6 +53,7 @@ def sample_db():
     db.conn.execute("INSERT INTO agreements VALUES ('001001', DATE '2026-02-20', 'm.toml', 'bellen', 'An', "
                     "DATE '2026-03-01', false)")
     db.conn.execute("INSERT INTO reviews VALUES ('001001', DATE '2026-02-20', 'm.toml', DATE '2026-03-13', 1, 'An')")
+    ensure_list(db, TODAY, Config())  # list_cache, which the list_* statements read
     yield db
     db.close()
 
@@ -187,6 +190,8 @@ def test_import_and_list_run_every_import_and_list_statement(recorder, tmp_path)
     importer.import_files(db, [duplicates], config, mapping)
     importer.import_files(db, [sample_paths()[1]], config, dry_run=True)
     rows = prioritised(db, TODAY, config)
+    assert list_counts(db, TODAY, config).with_signal == len(rows)
+    review_due_keys(db, TODAY, config)
     db.close()
     Database.open(tmp_path / "flow.duckdb").close()  # an existing file: the schema version is read
     with Database.open(tmp_path / "flow.duckdb", read_only=True) as again:

@@ -7,9 +7,11 @@ plain modules that never import Textual.
 from __future__ import annotations
 
 import sys
+import threading
 from datetime import date
 from pathlib import Path
 
+import duckdb
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -21,7 +23,7 @@ from tui import minutes
 from tui.config import Config
 from tui.db import Database, DatabaseError
 from tui.meeting import MeetingState
-from tui.signals import PupilRow
+from tui.signals import ListView, PupilRow, list_view, list_window
 
 CONTRAST = Theme(
     name="projector-contrast",
@@ -74,13 +76,18 @@ class ZorgoverlegApp(App):
         if keymap:
             self.set_keymap({str(k): str(v) for k, v in keymap.items()})
 
+    def on_load(self) -> None:
+        # The database opens (and the list is brought up to date) while Textual starts.
+        self._mounted = threading.Event()
+        self.open_database()
+
     def on_mount(self) -> None:
         from screens.agenda import AgendaScreen
 
         self.sub_title = f"{self.today:%d/%m/%Y}"
         self.agenda = AgendaScreen()
         self.push_screen(self.agenda)
-        self.open_database()
+        self._mounted.set()
         self.set_interval(1.0, self.check_saving)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="db")
@@ -88,7 +95,8 @@ class ZorgoverlegApp(App):
         try:
             db = Database.open(self.db_path)
         except DatabaseError as exc:
-            self.call_from_thread(self._fatal, str(exc))
+            if self._wait_for_mount():
+                self.call_from_thread(self._fatal, str(exc))
             return
         self.db = db
         from tui.history import index_minutes
@@ -106,7 +114,24 @@ class ZorgoverlegApp(App):
         except minutes.MinutesError as exc:
             self.call_from_thread(self.notify, str(exc), severity="warning", timeout=10)
             state = None
-        self.call_from_thread(self._database_ready, state)
+        # The first page of the list, read while Textual starts; the list screen shows it at once.
+        view = None
+        cursor = db.cursor()
+        try:
+            view = list_view(db, self.today, self.config, cursor=cursor, limit=list_window(self.config))
+        except duckdb.Error:
+            pass  # the list screen tries again and says what is wrong
+        finally:
+            cursor.close()
+        if self._wait_for_mount():
+            self.call_from_thread(self._database_ready, state, view)
+
+    def _wait_for_mount(self) -> bool:
+        """In a worker: wait until the screens exist; False if the app stops first."""
+        while not self._mounted.wait(0.05):
+            if self._exit:
+                return False
+        return True
 
     def _fatal(self, message: str) -> None:
         self.fatal_message = message
@@ -126,16 +151,16 @@ class ZorgoverlegApp(App):
         if self.state is not None:
             self.sub_title = f"{self.state.meeting.date:%d/%m/%Y}" + (" · NOTULEN NIET BEWAARD" if error else "")
 
-    def _database_ready(self, state: MeetingState | None) -> None:
+    def _database_ready(self, state: MeetingState | None, view: ListView | None = None) -> None:
         from screens.start import StartScreen
 
-        self.agenda.load()
         if state is not None:
             self.state = state
             self.title = state.meeting.title
             self.sub_title = f"{state.meeting.date:%d/%m/%Y}"
             self.notify(f"Het overleg van {state.meeting.date:%d/%m/%Y} gaat verder waar het stopte.")
-        else:
+        self.agenda.load(view)  # after the state: the list marks who was discussed already
+        if state is None:
             self.push_screen(StartScreen(), self._meeting_started)
 
     def _meeting_started(self, state: MeetingState | None) -> None:

@@ -6,6 +6,7 @@ Never imports Textual. Every statement comes from ``queries/<name>.sql``.
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +81,8 @@ class Database:
     def __init__(self, path: Path, conn: duckdb.DuckDBPyConnection) -> None:
         self.path = path
         self.conn = conn
+        self.list_lock = threading.Lock()  # one thread at a time computes the stored list
+        self.temp_list_keys: dict[int, str] = {}  # read-only database: the list each cursor holds
 
     @classmethod
     def open(cls, path: str | Path | None = None, *, read_only: bool = False) -> "Database":

@@ -126,8 +126,8 @@ def _build_weeks(calendar: SchoolCalendar, today: date, marks: dict[tuple[date, 
     return weeks
 
 
-def _weekly(db: Database, cursor, only_pupil: str | None) -> dict[str, list[int]]:
-    rows = db.execute("weekly_absences", {"only_pupil": only_pupil}, cursor=cursor).fetchall()
+def _weekly(db: Database, cursor, pupil_keys: list[str] | None) -> dict[str, list[int]]:
+    rows = db.execute("weekly_absences", {"pupil_keys": pupil_keys}, cursor=cursor).fetchall()
     return {key: [int(v) for v in (weekly or [])] for key, weekly in rows}
 
 
@@ -149,7 +149,7 @@ def pupil_detail(db: Database, pupil_key: str, today: date, config: Config, curs
             (raw, code, category, int(n))
             for raw, code, category, n in db.execute("pupil_code_counts", {"pupil_key": pupil_key}, cursor=cur).fetchall()
         ]
-        weekly = _weekly(db, cur, pupil_key).get(pupil_key, [])
+        weekly = _weekly(db, cur, [pupil_key]).get(pupil_key, [])
         agreements = [tuple(r) for r in db.execute("pupil_agreements", {"pupil_key": pupil_key}, cursor=cur).fetchall()]
         reviews = [tuple(r) for r in db.execute("pupil_reviews", {"pupil_key": pupil_key}, cursor=cur).fetchall()]
         stored = {raw: meaning for raw, _c, _cat, meaning in db.execute("stored_codes", cursor=cur).fetchall()}
@@ -170,13 +170,15 @@ def pupil_detail(db: Database, pupil_key: str, today: date, config: Config, curs
     )
 
 
-def weekly_trends(db: Database, today: date, config: Config, cursor=None) -> dict[str, list[int]]:
-    """Absent half-days per school week for every pupil (one query), as in ``PupilDetail.weekly``."""
+def weekly_trends(db: Database, today: date, config: Config, cursor=None,
+                  pupil_keys: list[str] | None = None) -> dict[str, list[int]]:
+    """Absent half-days per school week for every pupil, or those of ``pupil_keys`` (one query),
+    as in ``PupilDetail.weekly``."""
     calendar = calendar_for(today, config)
     cur = cursor if cursor is not None else db.cursor()
     try:
         _register_school_days(cur, calendar, today)
-        return _weekly(db, cur, None)
+        return _weekly(db, cur, pupil_keys)
     finally:
         if cursor is None:
             cur.close()

@@ -7,10 +7,13 @@ binds the settings and words each signal that fires for people.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import duckdb
 import pyarrow as pa
 
 import queries
@@ -284,32 +287,197 @@ def describe(sid: str, m: dict[str, Any], t: dict[str, Any]) -> tuple[str, str]:
     raise KeyError(sid)
 
 
-def prioritised(
-    db: Database, today: date, config: Config, *, limit: int | None = None,
-    include_all: bool = False, cursor=None, only_pupil: str | None = None,
-) -> list[PupilRow]:
-    """Pupils in priority order. Without ``include_all`` only pupils with a signal;
-    with ``only_pupil`` just that pupil (rank 1), signals or not."""
-    if only_pupil is not None:
-        include_all = True
+LIST_CACHE = "list_cache"
+
+
+def _signal_words() -> list[str]:
+    return [f"{sid} {LABELS[sid]}" for sid in SIGNAL_IDS]
+
+
+def _prepare(db: Database, cur, today: date, config: Config) -> tuple[dict[str, Any], str]:
+    """Register what the list query needs on ``cur``; returns its parameters and the key of
+    the list they give: the day, the settings, the calendar, the query and the data."""
     calendar = calendar_for(today, config)
+    days = school_days_table(calendar, today)
+    cur.register("school_days", days)
+    flags = config.weights.get("team_flags", {})
+    cur.register("flag_weights", pa.table({
+        "flag": pa.array(list(flags), type=pa.string()),
+        "weight": pa.array([float(v) for v in flags.values()], type=pa.float64()),
+    }))
+    params = list_parameters(today, config, calendar)
+    params["signal_words"] = _signal_words()
+    fingerprint = db.execute("list_fingerprint", cursor=cur).fetchall()[0]
+    key = hashlib.sha256(json.dumps(
+        [queries.load("prioritised_pupils"), params, flags, days.to_pydict(), list(fingerprint)],
+        default=str, sort_keys=True,
+    ).encode()).hexdigest()
+    return params, key
+
+
+def _compute(db: Database, cur, params: dict[str, Any], key: str) -> None:
+    """Store the list of every pupil in ``list_cache`` under ``key``; on a database that
+    cannot be written (opened read-only) the list is kept for this cursor only."""
+    sql = queries.load("prioritised_pupils")
+    bound = queries.bind("prioritised_pupils", {**params, "only_pupil": None})
+    try:
+        cur.execute("BEGIN")
+        cur.execute(f"CREATE OR REPLACE TABLE main.{LIST_CACHE} AS {sql}", bound)
+        db.execute("list_cache_key_set", {"key": key}, cursor=cur)
+        cur.execute("COMMIT")
+    except duckdb.Error:
+        try:
+            cur.execute("ROLLBACK")
+        except duckdb.Error:
+            pass
+        cur.execute(f"CREATE OR REPLACE TEMP TABLE {LIST_CACHE} AS {sql}", bound)
+        db.temp_list_keys[id(cur)] = key
+
+
+def ensure_list(db: Database, today: date, config: Config, cursor=None, *, force: bool = False) -> None:
+    """Make sure ``list_cache`` holds the list for ``today`` and the current settings and data
+    (computed again after an import, a team flag, new minutes or other settings; always with
+    ``force``)."""
     cur = cursor if cursor is not None else db.cursor()
     try:
-        cur.register("school_days", school_days_table(calendar, today))
-        flags = config.weights.get("team_flags", {})
-        cur.register("flag_weights", pa.table({
-            "flag": pa.array(list(flags), type=pa.string()),
-            "weight": pa.array([float(v) for v in flags.values()], type=pa.float64()),
-        }))
-        params = list_parameters(today, config, calendar)
-        params["only_pupil"] = only_pupil
-        params["include_all"] = include_all
-        result = cur.execute(queries.load("prioritised_pupils"), queries.bind("prioritised_pupils", params))
-        names = [d[0] for d in result.description]
-        rows = result.fetchall()
+        _ensure(db, cur, today, config, force=force)
     finally:
         if cursor is None:
             cur.close()
+
+
+def _ensure(db: Database, cur, today: date, config: Config, *, force: bool = False) -> dict[str, Any]:
+    """Compute and store the list unless the stored one is up to date; returns the list's parameters."""
+    with db.list_lock:
+        params, key = _prepare(db, cur, today, config)
+        if force or not _fresh(db, cur, key):
+            _compute(db, cur, params, key)
+        return params
+
+
+def _fresh(db: Database, cur, key: str) -> bool:
+    """Whether the list that ``cur`` sees is the one for ``key``. A cursor on a read-only
+    database keeps a list of its own (a temp table, which hides the stored one)."""
+    temporary = cur.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = $name", {"name": LIST_CACHE}
+    ).fetchall()[0][0]
+    if temporary:
+        return db.temp_list_keys.get(id(cur)) == key
+    stored = db.execute("list_cache_key", cursor=cur).fetchall()
+    return bool(stored) and stored[0][0] == key
+
+
+def _words(needle: str) -> list[str]:
+    return needle.lower().split()
+
+
+def prioritised(
+    db: Database, today: date, config: Config, *, limit: int | None = None, offset: int = 0,
+    include_all: bool = False, cursor=None, only_pupil: str | None = None, needle: str = "",
+) -> list[PupilRow]:
+    """Pupils in priority order. Without ``include_all`` only pupils with a signal;
+    ``needle`` keeps the pupils whose name, class, grade or signals hold every word of it;
+    with ``only_pupil`` just that pupil, signals or not. The whole list is computed once per
+    day, settings and data (``list_cache``); a page of it is read from there."""
+    if only_pupil is not None:
+        include_all = True
+    cur = cursor if cursor is not None else db.cursor()
+    try:
+        if only_pupil is not None:
+            with db.list_lock:
+                params, key = _prepare(db, cur, today, config)
+                fresh = _fresh(db, cur, key)
+            if not fresh:  # one pupil is quicker computed on its own than the whole list
+                params["only_pupil"] = only_pupil
+                result = cur.execute(queries.load("prioritised_pupils"), queries.bind("prioritised_pupils", params))
+                names = [d[0] for d in result.description]
+                return _rows(names, result.fetchall(), today, config)
+        else:
+            _ensure(db, cur, today, config)
+        return _page(db, cur, today, config, include_all=include_all, only_pupil=only_pupil, needle=needle,
+                     offset=offset, limit=limit)
+    finally:
+        if cursor is None:
+            cur.close()
+
+
+def _page(db: Database, cur, today: date, config: Config, *, include_all: bool = False,
+          only_pupil: str | None = None, needle: str = "", offset: int = 0, limit: int | None = None) -> list[PupilRow]:
+    result = db.execute("list_page", {
+        "include_all": include_all, "only_pupil": only_pupil, "words": _words(needle),
+        "offset": offset, "limit": limit,
+    }, cursor=cur)
+    names = [d[0] for d in result.description]
+    return _rows(names, result.fetchall(), today, config, all_ranks=include_all)
+
+
+def list_window(config: Config) -> int:
+    """How many rows of the list the screen holds at once (``[meeting] list_window``): a meeting
+    never scrolls that far, and the filter reaches every pupil."""
+    return int(config.section("meeting").get("list_window", 300))
+
+
+@dataclass
+class ListView:
+    """What the list screen shows: the top of the list, the page the filter finds (the same
+    without a filter), the counts, and (pupil_key, pupil_id) of pupils whose follow-up is due."""
+
+    top: list[PupilRow]
+    shown: list[PupilRow]
+    counts: "ListCounts"
+    review_due: list[tuple[str, str | None]]
+
+
+def list_view(db: Database, today: date, config: Config, *, limit: int, needle: str = "",
+              cursor=None) -> ListView:
+    cur = cursor if cursor is not None else db.cursor()
+    try:
+        _ensure(db, cur, today, config)
+        top = _page(db, cur, today, config, limit=limit)
+        shown = _page(db, cur, today, config, limit=limit, needle=needle) if needle.strip() else top
+        found, with_signal, pupils = db.execute(
+            "list_counts", {"include_all": False, "words": _words(needle)}, cursor=cur
+        ).fetchall()[0]
+        due = [tuple(r) for r in db.execute("list_review_due", cursor=cur).fetchall()]
+    finally:
+        if cursor is None:
+            cur.close()
+    return ListView(top, shown, ListCounts(int(found), int(with_signal), int(pupils)), due)
+
+
+@dataclass
+class ListCounts:
+    found: int  # pupils matching the filter (with a signal unless include_all)
+    with_signal: int
+    pupils: int
+
+
+def list_counts(db: Database, today: date, config: Config, *, needle: str = "", include_all: bool = False,
+                cursor=None) -> ListCounts:
+    cur = cursor if cursor is not None else db.cursor()
+    try:
+        _ensure(db, cur, today, config)
+        found, with_signal, pupils = db.execute(
+            "list_counts", {"include_all": include_all, "words": _words(needle)}, cursor=cur
+        ).fetchall()[0]
+    finally:
+        if cursor is None:
+            cur.close()
+    return ListCounts(int(found), int(with_signal), int(pupils))
+
+
+def review_due_keys(db: Database, today: date, config: Config, cursor=None) -> list[tuple[str, str | None]]:
+    """(pupil_key, pupil_id) of every pupil whose follow-up is due."""
+    cur = cursor if cursor is not None else db.cursor()
+    try:
+        _ensure(db, cur, today, config)
+        return [tuple(r) for r in db.execute("list_review_due", cursor=cur).fetchall()]
+    finally:
+        if cursor is None:
+            cur.close()
+
+
+def _rows(names: list[str], rows: list[tuple], today: date, config: Config, *, all_ranks: bool = True) -> list[PupilRow]:
     out: list[PupilRow] = []
     weights = config.weights
     thresholds = config.thresholds
@@ -321,17 +489,14 @@ def prioritised(
             if m[f"s_{sid}"]:
                 weight = m["m_flag_weight"] if sid == "team_flag" else float(weights[sid])
                 signals.append(Signal(sid, LABELS[sid], weight, SOURCES[sid], m, thresholds))
-        if not signals and not include_all:
-            continue
         out.append(PupilRow(
-            rank=len(out) + 1, pupil_key=m["pupil_key"], pupil_id=m["pupil_id"],
+            rank=int(m["position"] if all_ranks or m["rank"] is None else m["rank"]),
+            pupil_key=m["pupil_key"], pupil_id=m["pupil_id"],
             last_name=m["last_name"], first_name=m["first_name"], class_=m["class"],
             grade=m["grade"], year_level=m["year_level"], birth_date=m["birth_date"], age=m["age"],
             score=float(m["score"]), absent_halfdays=m["absent"], b_halfdays=m["b"], late=m["late"],
             possible_halfdays=int(m["possible"]), signals=signals, measures=m,
         ))
-        if limit is not None and len(out) >= limit:
-            break
     return out
 
 
