@@ -8,14 +8,7 @@
 -- Columns: pupil identity, absent, b, late, possible, the measures m_*, s_<signal> (BOOLEAN),
 --   score, has_signal, position (1.. over all pupils), rank (1.. over pupils with a signal,
 --   NULL without), search (lower-case words the list filter looks in).
-WITH hd AS MATERIALIZED (
-    SELECT h.pupil_key, h.date, h.halfday, h.code, h.raw_code, h.category, h.absent, h.late,
-           s.after_break, s.weekday, s.day_index, s.halfdays AS day_halfdays
-    FROM halfdays AS h
-    JOIN school_days AS s ON s.date = h.date
-    WHERE $only_pupil IS NULL OR h.pupil_key = $only_pupil
-),
-cal AS (
+WITH cal AS (
     SELECT coalesce(sum(halfdays), 0) AS possible,
            coalesce(sum(halfdays) FILTER (WHERE date > $today - $t_velocity_window_days::INTEGER), 0) AS possible_recent,
            count(*) AS school_days,
@@ -24,19 +17,26 @@ cal AS (
 ),
 days AS MATERIALIZED (
     -- One row per pupil and school day with an absence or a late arrival: every
-    -- per-day measure in one pass over the half-days.
-    SELECT pupil_key, date,
-           any_value(weekday) AS weekday, any_value(after_break) AS after_break,
-           any_value(day_index) AS day_index, any_value(day_halfdays) AS day_halfdays,
-           count(*) FILTER (WHERE absent) AS a,
-           count(*) FILTER (WHERE absent AND code = 'B') AS b,
-           count(*) FILTER (WHERE absent AND category IN ('law', 'direction')) AS j,
-           count(*) FILTER (WHERE late) AS l,
-           count(*) FILTER (WHERE absent AND code = '-') AS u,
-           bool_or(absent AND code = 'Z') AS ill,
-           bool_and(NOT raw_code LIKE 'D%') FILTER (WHERE absent AND code = 'Z') AS parents_note
-    FROM hd
-    GROUP BY pupil_key, date
+    -- per-day measure in one pass over the half-days (the only pass over them); the
+    -- calendar's facts about the day are joined after grouping.
+    SELECT d.*, s.weekday, s.after_break, s.day_index, s.halfdays AS day_halfdays
+    FROM (
+        SELECT pupil_key, date,
+               count(*) FILTER (WHERE absent) AS a,
+               count(*) FILTER (WHERE absent AND code = 'B') AS b,
+               count(*) FILTER (WHERE absent AND category IN ('law', 'direction')) AS j,
+               count(*) FILTER (WHERE late) AS l,
+               count(*) FILTER (WHERE absent AND code = '-') AS u,
+               bool_or(absent AND code = 'Z') AS ill,
+               bool_and(NOT raw_code LIKE 'D%') FILTER (WHERE absent AND code = 'Z') AS parents_note,
+               count(*) FILTER (WHERE absent AND halfday = 'VM') AS a_vm,
+               count(*) FILTER (WHERE absent AND halfday = 'NM') AS a_nm
+        FROM halfdays
+        WHERE date BETWEEN $year_start AND $today
+          AND ($only_pupil IS NULL OR pupil_key = $only_pupil)
+        GROUP BY pupil_key, date
+    ) AS d
+    JOIN school_days AS s ON s.date = d.date
 ),
 base AS (
     SELECT pupil_key,
@@ -58,25 +58,23 @@ by_weekday AS (
     GROUP BY pupil_key
 ),
 by_slot AS (
-    SELECT pupil_key, arg_max(weekday, n) AS top_slot_weekday, arg_max(halfday, n) AS top_slot_halfday,
-           max(n) AS top_slot_n
-    FROM (SELECT pupil_key, weekday, halfday, count(*) AS n FROM hd WHERE absent GROUP BY ALL)
-    GROUP BY pupil_key
+    -- The half-day of the week (weekday and VM/NM) with the most absences; ties go to the earliest.
+    SELECT pupil_key, weekday AS top_slot_weekday, halfday AS top_slot_halfday, n AS top_slot_n
+    FROM (
+        SELECT pupil_key, weekday, 'VM' AS halfday, sum(a_vm) AS n FROM days WHERE a_vm > 0 GROUP BY ALL
+        UNION ALL
+        SELECT pupil_key, weekday, 'NM' AS halfday, sum(a_nm) AS n FROM days WHERE a_nm > 0 GROUP BY ALL
+    )
+    QUALIFY row_number() OVER (PARTITION BY pupil_key ORDER BY n DESC, weekday, halfday DESC) = 1
 ),
 camouflage AS (
     -- B half-days with a justified absence within $t_camouflage_days calendar days (same day included).
-    SELECT pupil_key, sum(b) FILTER (WHERE j_near > 0) AS b_near_justified
-    FROM (
-        SELECT pupil_key, b,
-               sum(j) OVER (PARTITION BY pupil_key ORDER BY date
-                            RANGE BETWEEN $t_camouflage_days::INTEGER PRECEDING
-                                      AND $t_camouflage_days::INTEGER FOLLOWING) AS j_near
-        FROM days
-        WHERE (b > 0 OR j > 0)
-          AND pupil_key IN (SELECT pupil_key FROM days WHERE b > 0)
-    )
-    WHERE b > 0
-    GROUP BY pupil_key
+    SELECT bd.pupil_key, sum(bd.b) AS b_near_justified
+    FROM (SELECT pupil_key, date, b FROM days WHERE b > 0) AS bd
+    SEMI JOIN (SELECT pupil_key, date FROM days WHERE j > 0) AS jd
+        ON jd.pupil_key = bd.pupil_key
+       AND jd.date BETWEEN bd.date - $t_camouflage_days::INTEGER AND bd.date + $t_camouflage_days::INTEGER
+    GROUP BY bd.pupil_key
 ),
 ill_runs AS (
     -- Runs of illness over consecutive school days (weekends and holidays in between count).
