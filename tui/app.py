@@ -83,10 +83,25 @@ class ZorgoverlegApp(App):
 
     def on_mount(self) -> None:
         from screens.agenda import AgendaScreen
+        from screens.start import StartScreen
 
         self.sub_title = f"{self.today:%d/%m/%Y}"
         self.agenda = AgendaScreen()
         self.push_screen(self.agenda)
+        # Today's interrupted meeting goes on; otherwise the start form shows while the
+        # database opens (both only read the minutes folder).
+        try:
+            state = MeetingState.resume_or_none(self.minutes_folder, self.today)
+        except minutes.MinutesError as exc:
+            self.notify(str(exc), severity="warning", timeout=10)
+            state = None
+        if state is not None:
+            self.state = state
+            self.title = state.meeting.title
+            self.sub_title = f"{state.meeting.date:%d/%m/%Y}"
+            self.notify(f"Het overleg van {state.meeting.date:%d/%m/%Y} gaat verder waar het stopte.")
+        else:
+            self.push_screen(StartScreen(), self._meeting_started)
         self._mounted.set()
         self.set_interval(1.0, self.check_saving)
 
@@ -109,11 +124,6 @@ class ZorgoverlegApp(App):
         except Exception as exc:  # the meeting must go on without history
             self.call_from_thread(self.notify, f"Eerdere notulen konden niet gelezen worden ({exc}).",
                                   severity="warning", timeout=15)
-        try:
-            state = MeetingState.resume_or_none(self.minutes_folder, self.today)
-        except minutes.MinutesError as exc:
-            self.call_from_thread(self.notify, str(exc), severity="warning", timeout=10)
-            state = None
         # The first page of the list, read while Textual starts; the list screen shows it at once.
         view = None
         cursor = db.cursor()
@@ -124,7 +134,7 @@ class ZorgoverlegApp(App):
         finally:
             cursor.close()
         if self._wait_for_mount():
-            self.call_from_thread(self._database_ready, state, view)
+            self.call_from_thread(self._database_ready, view)
 
     def _wait_for_mount(self) -> bool:
         """In a worker: wait until the screens exist; False if the app stops first."""
@@ -151,17 +161,8 @@ class ZorgoverlegApp(App):
         if self.state is not None:
             self.sub_title = f"{self.state.meeting.date:%d/%m/%Y}" + (" · NOTULEN NIET BEWAARD" if error else "")
 
-    def _database_ready(self, state: MeetingState | None, view: ListView | None = None) -> None:
-        from screens.start import StartScreen
-
-        if state is not None:
-            self.state = state
-            self.title = state.meeting.title
-            self.sub_title = f"{state.meeting.date:%d/%m/%Y}"
-            self.notify(f"Het overleg van {state.meeting.date:%d/%m/%Y} gaat verder waar het stopte.")
-        self.agenda.load(view)  # after the state: the list marks who was discussed already
-        if state is None:
-            self.push_screen(StartScreen(), self._meeting_started)
+    def _database_ready(self, view: ListView | None = None) -> None:
+        self.agenda.load(view)
 
     def _meeting_started(self, state: MeetingState | None) -> None:
         if state is None:
