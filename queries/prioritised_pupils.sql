@@ -19,7 +19,12 @@ days AS MATERIALIZED (
     -- One row per pupil and school day with an absence or a late arrival: every
     -- per-day measure in one pass over the half-days (the only pass over them); the
     -- calendar's facts about the day are joined after grouping.
-    SELECT d.*, s.weekday, s.after_break, s.day_index, s.halfdays AS day_halfdays
+    -- Small types keep it in memory at 100,000 pupils (a day holds at most two half-days).
+    SELECT d.pupil_key, d.date,
+           d.a::UTINYINT AS a, d.b::UTINYINT AS b, d.j::UTINYINT AS j, d.l::UTINYINT AS l,
+           d.u::UTINYINT AS u, d.ill, d.parents_note, d.a_vm::UTINYINT AS a_vm, d.a_nm::UTINYINT AS a_nm,
+           s.weekday::UTINYINT AS weekday, s.after_break, s.day_index::USMALLINT AS day_index,
+           s.halfdays::UTINYINT AS day_halfdays
     FROM (
         SELECT pupil_key, date,
                count(*) FILTER (WHERE absent) AS a,
@@ -52,18 +57,25 @@ base AS (
     FROM days
     GROUP BY pupil_key
 ),
+by_day_of_week AS MATERIALIZED (
+    -- Per pupil and weekday: days with an absence, absent mornings and afternoons.
+    SELECT pupil_key, weekday, count(*) AS days_n, sum(a_vm) AS vm_n, sum(a_nm) AS nm_n
+    FROM days WHERE a > 0
+    GROUP BY pupil_key, weekday
+),
 by_weekday AS (
-    SELECT pupil_key, arg_max(weekday, n) AS top_weekday, max(n) AS top_weekday_n
-    FROM (SELECT pupil_key, weekday, count(*) AS n FROM days WHERE a > 0 GROUP BY ALL)
-    GROUP BY pupil_key
+    -- The weekday with the most days of absence; ties go to the earliest in the week.
+    SELECT pupil_key, weekday AS top_weekday, days_n AS top_weekday_n
+    FROM by_day_of_week
+    QUALIFY row_number() OVER (PARTITION BY pupil_key ORDER BY days_n DESC, weekday) = 1
 ),
 by_slot AS (
     -- The half-day of the week (weekday and VM/NM) with the most absences; ties go to the earliest.
     SELECT pupil_key, weekday AS top_slot_weekday, halfday AS top_slot_halfday, n AS top_slot_n
     FROM (
-        SELECT pupil_key, weekday, 'VM' AS halfday, sum(a_vm) AS n FROM days WHERE a_vm > 0 GROUP BY ALL
+        SELECT pupil_key, weekday, 'VM' AS halfday, vm_n AS n FROM by_day_of_week WHERE vm_n > 0
         UNION ALL
-        SELECT pupil_key, weekday, 'NM' AS halfday, sum(a_nm) AS n FROM days WHERE a_nm > 0 GROUP BY ALL
+        SELECT pupil_key, weekday, 'NM' AS halfday, nm_n AS n FROM by_day_of_week WHERE nm_n > 0
     )
     QUALIFY row_number() OVER (PARTITION BY pupil_key ORDER BY n DESC, weekday, halfday DESC) = 1
 ),
@@ -76,13 +88,16 @@ camouflage AS (
        AND jd.date BETWEEN bd.date - $t_camouflage_days::INTEGER AND bd.date + $t_camouflage_days::INTEGER
     GROUP BY bd.pupil_key
 ),
+ill_days AS MATERIALIZED (
+    -- Days of illness, numbered so that consecutive school days share a run
+    -- (weekends and holidays in between count as consecutive).
+    SELECT pupil_key, date, day_index, parents_note,
+           day_index - row_number() OVER (PARTITION BY pupil_key ORDER BY day_index) AS run
+    FROM days WHERE ill
+),
 ill_runs AS (
-    -- Runs of illness over consecutive school days (weekends and holidays in between count).
     SELECT pupil_key, min(date) AS first_day, max(date) AS last_day
-    FROM (
-        SELECT pupil_key, date, day_index - row_number() OVER (PARTITION BY pupil_key ORDER BY day_index) AS run
-        FROM days WHERE ill
-    )
+    FROM ill_days
     GROUP BY pupil_key, run
 ),
 note_runs AS (
@@ -90,16 +105,16 @@ note_runs AS (
     SELECT pupil_key, count(*) AS school_days
     FROM (
         SELECT pupil_key, day_index - row_number() OVER (PARTITION BY pupil_key ORDER BY day_index) AS run
-        FROM days WHERE ill AND parents_note
+        FROM ill_days WHERE parents_note
     )
     GROUP BY pupil_key, run
 ),
 illness AS (
-    SELECT pupil_key,
-           max(last_day - first_day + 1) AS longest_illness,
-           arg_max(first_day, last_day - first_day) AS longest_from,
-           arg_max(last_day, last_day - first_day) AS longest_to
-    FROM ill_runs GROUP BY pupil_key
+    -- The longest run of illness; of two as long, the latest.
+    SELECT pupil_key, last_day - first_day + 1 AS longest_illness,
+           first_day AS longest_from, last_day AS longest_to
+    FROM ill_runs
+    QUALIFY row_number() OVER (PARTITION BY pupil_key ORDER BY last_day - first_day DESC, first_day DESC) = 1
 ),
 notes AS (
     SELECT pupil_key, count(*) AS note_episodes, max(school_days) AS longest_note
