@@ -201,15 +201,23 @@ class _Source:
     temp: Path | None = None
 
 
-def _checksum(path: Path, check_utf8: bool = False) -> tuple[str, bool]:
-    """SHA-256 of the file and, if asked, whether it is valid UTF-8 (one pass)."""
+def _checksum(path: Path, check_utf8: bool = False) -> tuple[str, bool, bool]:
+    """One pass over the file: its SHA-256, whether it is valid UTF-8 (if asked) and whether
+    it mixes CRLF and LF line ends."""
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")() if check_utf8 else None
     valid = True
+    crlf = lf = 0
+    cr_at_end = False
     with path.open("rb") as handle:
         while chunk := handle.read(1 << 20):
             digest.update(chunk)
+            crlf += chunk.count(b"\r\n") + (cr_at_end and chunk.startswith(b"\n"))
+            lf += chunk.count(b"\n")
+            cr_at_end = chunk.endswith(b"\r")
             if decoder is not None and valid:
+                if chunk.isascii() and not decoder.getstate()[0]:
+                    continue  # plain ASCII and no character cut at the previous chunk's end
                 try:
                     decoder.decode(chunk)
                 except UnicodeDecodeError:
@@ -219,7 +227,7 @@ def _checksum(path: Path, check_utf8: bool = False) -> tuple[str, bool]:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             valid = False
-    return digest.hexdigest(), valid
+    return digest.hexdigest(), valid, 0 < crlf < lf
 
 
 def _match_columns(path: Path, headers: list[str], mapping: Mapping | None) -> dict[str, int]:
@@ -294,24 +302,15 @@ def _open_csv(path: Path, mapping: Mapping | None) -> _Source:
     headers = next(csv.reader([first_line], delimiter=delimiter))
     columns = _match_columns(path, headers, mapping)
     forced = mapping.encoding if mapping and mapping.encoding else ("utf-16" if utf16 else None)
-    checksum, utf8 = _checksum(path, check_utf8=forced is None)
+    checksum, utf8, mixed = _checksum(path, check_utf8=forced is None)
     source = _Source(path, headers, columns, checksum, path, delimiter, "utf-8")
     if forced and codecs.lookup(forced).name != "utf-8":
         _transcode(source, forced)
     elif not forced and not utf8:
         _transcode(source, "cp1252")
-    elif _mixed_line_ends(path):  # DuckDB refuses CRLF and LF in one file (e.g. lines added by hand)
+    elif mixed:  # DuckDB refuses CRLF and LF in one file (e.g. lines added by hand)
         _transcode(source, "utf-8-sig")
     return source
-
-
-def _mixed_line_ends(path: Path) -> bool:
-    crlf = lf = 0
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            crlf += chunk.count(b"\r\n")
-            lf += chunk.count(b"\n")
-    return 0 < crlf < lf
 
 
 def _cell(value: object) -> str | None:
