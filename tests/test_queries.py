@@ -18,7 +18,7 @@ import pytest
 import queries
 from tests.conftest import CAL, TODAY, dump, sample_paths, tables, write_csv
 from tui import importer
-from tui.codes import parse_mapping_code
+from tui.codes import code_table, parse_mapping_code
 from tui.config import Config
 from tui.db import SCHEMA, Database
 from tui.signals import list_parameters, prioritised, school_days_table
@@ -39,6 +39,9 @@ def generic_parameters() -> dict:
         "has_lesson_hour": False, "morning_last_hour": 4, "min_absent_hours": 1,
         "vm_values": importer.VM_VALUES, "nm_values": importer.NM_VALUES,
     }
+    codes = code_table({"K": parse_mapping_code("K", "P", "test")})  # the staged file uses K
+    params |= {"code_raw": [c.raw for c in codes], "code_official": [c.official for c in codes],
+               "code_category": [c.category for c in codes]}
     params.update(list_parameters(TODAY, config, CAL))
     return params
 
@@ -95,11 +98,12 @@ def prepared_cursor(db: Database, tmp_path: Path) -> duckdb.DuckDBPyConnection:
     ])
     mapping = importer.Mapping(codes={"K": parse_mapping_code("K", "P", "test")})
     source = importer._open(path, mapping)
-    importer._code_lookup(db, cur, mapping)
     importer._load_raw(cur, source)
+    db.execute("import_parse", cursor=cur)
     params = generic_parameters()
     db.execute("import_stage", params, cursor=cur)
-    db.execute("import_incoming", cursor=cur)
+    db.execute("import_drop_superseded", cursor=cur)
+    db.execute("import_incoming_view", cursor=cur)
     cur.register("mapping_codes", pa.table({
         "raw_code": ["K"], "code": ["P"], "category": ["direction"], "meaning": ["kamp"]}))
     cur.register("school_days", school_days_table(CAL, TODAY))
@@ -186,6 +190,9 @@ def test_import_and_list_run_every_import_and_list_statement(recorder, tmp_path)
     importer.import_files(db, sample_paths(), config)
     importer.import_files(db, [duplicates], config, mapping)
     importer.import_files(db, [sample_paths()[1]], config, dry_run=True)
+    refused = write_csv(tmp_path / "refused.csv", [("001001", "Staertuyt", "Hasira", "1B", "06/10/2025", "VM", "QQ", "")])
+    with pytest.raises(importer.ImportRefused):  # a refused file is read again to name its line
+        importer.import_files(db, [refused], config)
     rows = prioritised(db, TODAY, config)
     db.close()
     Database.open(tmp_path / "flow.duckdb").close()  # an existing file: the schema version is read
