@@ -1,7 +1,7 @@
 -- The table macro import_parse(...): parse, map and check every row of raw_import (a view
 -- with the canonical column names, all VARCHAR, plus `line`). Rows with a problem keep it
 -- in `problem` (the checked column's canonical name) and the offending text in
--- `problem_value`. The fast path (import_stage) stages the rows and stops at the first
+-- `problem_value`. code_index is the code's place in the code map lists (1-based). The fast path (import_stage) stages the rows and stops at the first
 -- problem; a refused file then runs import_first_problem to name the line.
 -- Only projections and filters, no join: the rows stay in file order (a hash join would
 -- reorder them, and staged's rowid must order the lines).
@@ -40,7 +40,7 @@ coded AS (
     FROM src
 ),
 parsed AS (
-    SELECT coded.* EXCLUDE (code_index),
+    SELECT coded.*,
            try_strptime(date_text, date_format)::DATE AS date,
            try_strptime(birth_text, birth_format)::DATE AS birth_date,
            try_cast(hour_text AS INTEGER) AS hour,
@@ -69,7 +69,7 @@ SELECT line,
            WHEN NOT has_halfday AND NOT has_lesson_hour THEN 'DAG'
        END AS halfday,
        coalesce(try_cast(hour AS SMALLINT), 0) AS lesson_hour,  -- an absurd hour is refused below, not a crash
-       raw_code, code, category, note, year_level,
+       raw_code, code_index, code, category, note, year_level,
        coalesce(grade_given, CASE WHEN year_level = 7 THEN 3 ELSE (year_level + 1) // 2 END) AS grade,
        CASE
            WHEN pupil_id IS NULL AND (last_name = '' OR first_name = '') THEN 'pupil_id'

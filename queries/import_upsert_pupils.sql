@@ -11,7 +11,7 @@ SELECT s.pupil_key,
        $import_id
 FROM (
     SELECT pupil_key,
-           arg_max(pupil_id, rowid) AS pupil_id,
+           arg_max(CASE WHEN has_id THEN pupil_key END, rowid) AS pupil_id,
            arg_max(last_name, rowid) AS last_name,
            arg_max(first_name, rowid) AS first_name,
            arg_max(class, rowid) AS class,

@@ -101,6 +101,7 @@ def prepared_cursor(db: Database, tmp_path: Path) -> duckdb.DuckDBPyConnection:
     importer._load_raw(cur, source)
     db.execute("import_parse", cursor=cur)
     params = generic_parameters()
+    db.execute("import_codes", params, cursor=cur)
     db.execute("import_stage", params, cursor=cur)
     db.execute("import_drop_superseded", cursor=cur)
     db.execute("import_incoming_view", cursor=cur)

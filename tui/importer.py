@@ -207,14 +207,20 @@ def _checksum(path: Path, check_utf8: bool = False) -> tuple[str, bool, bool]:
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")() if check_utf8 else None
     valid = True
-    crlf = lf = 0
+    crlf = bare_lf = False  # seen a CRLF; seen an LF without CR
     cr_at_end = False
     with path.open("rb") as handle:
         while chunk := handle.read(1 << 20):
             digest.update(chunk)
-            crlf += chunk.count(b"\r\n") + (cr_at_end and chunk.startswith(b"\n"))
-            lf += chunk.count(b"\n")
-            cr_at_end = chunk.endswith(b"\r")
+            if not (crlf and bare_lf):
+                lead = cr_at_end and chunk.startswith(b"\n")  # a CRLF split between two chunks
+                if lead or b"\r" in chunk:
+                    pairs = chunk.count(b"\r\n") + lead
+                    crlf = crlf or pairs > 0
+                    bare_lf = bare_lf or chunk.count(b"\n") > pairs
+                else:  # (the common case, quick: no CR, so every LF is a bare one)
+                    bare_lf = bare_lf or b"\n" in chunk
+                cr_at_end = chunk.endswith(b"\r")
             if decoder is not None and valid:
                 if chunk.isascii() and not decoder.getstate()[0]:
                     continue  # plain ASCII and no character cut at the previous chunk's end
@@ -227,7 +233,7 @@ def _checksum(path: Path, check_utf8: bool = False) -> tuple[str, bool, bool]:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             valid = False
-    return digest.hexdigest(), valid, 0 < crlf < lf
+    return digest.hexdigest(), valid, crlf and bare_lf
 
 
 def _match_columns(path: Path, headers: list[str], mapping: Mapping | None) -> dict[str, int]:
@@ -610,6 +616,7 @@ def import_files(
     cur.execute("BEGIN")
     try:
         common.update(_code_lookup(db, cur, mapping))
+        db.execute("import_codes", common, cursor=cur)
         import_id = db.execute("import_next_id", cursor=cur).fetchone()[0]
         for number, name in enumerate(files):
             path = Path(name)
