@@ -39,6 +39,7 @@ def generic_parameters() -> dict:
         "has_lesson_hour": False, "morning_last_hour": 4, "min_absent_hours": 1,
         "vm_values": importer.VM_VALUES, "nm_values": importer.NM_VALUES,
     }
+    params |= {"raw_code": ["K"], "code": ["P"], "category": ["direction"], "meaning": ["kamp"]}
     codes = code_table({"K": parse_mapping_code("K", "P", "test")})  # the staged file uses K
     params |= {"code_raw": [c.raw for c in codes], "code_official": [c.official for c in codes],
                "code_category": [c.category for c in codes]}
@@ -105,8 +106,6 @@ def prepared_cursor(db: Database, tmp_path: Path) -> duckdb.DuckDBPyConnection:
     db.execute("import_stage", params, cursor=cur)
     db.execute("import_drop_superseded", cursor=cur)
     db.execute("import_incoming_view", cursor=cur)
-    cur.register("mapping_codes", pa.table({
-        "raw_code": ["K"], "code": ["P"], "category": ["direction"], "meaning": ["kamp"]}))
     cur.register("school_days", school_days_table(CAL, TODAY))
     cur.register("flag_weights", pa.table({
         "flag": pa.array(["parents_unreachable"], type=pa.string()),

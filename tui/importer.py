@@ -20,14 +20,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pyarrow as pa
 
 import queries
 from tui.codes import CodeInfo, code_table, parse_mapping_code
 from tui.config import Config
 from tui.db import Database, connect as db_connect
+
+if TYPE_CHECKING:  # pyarrow is loaded for XLSX files only (it costs a CSV import ~25 MB)
+    import pyarrow as pa
 
 CANONICAL = (
     "pupil_id", "last_name", "first_name", "class", "date", "halfday", "lesson_hour",
@@ -351,6 +354,8 @@ def _open_xlsx(path: Path, mapping: Mapping | None) -> _Source:
         f"c{i}": [(_cell(row[i]) if i < len(row) else None) for row in rows[1:]]
         for i in range(width)
     }
+    import pyarrow as pa
+
     table = pa.table({name: pa.array(values, type=pa.string()) for name, values in data.items()})
     return _Source(path, headers, columns, _checksum(path)[0], table=table)
 
@@ -677,16 +682,15 @@ def import_files(
             cur.execute("DROP TABLE IF EXISTS staged")
             import_id += 1
         if mapping and mapping.codes and not dry_run:
-            cur.register(
-                "mapping_codes",
-                pa.table({
-                    "raw_code": [c.raw for c in mapping.codes.values()],
-                    "code": [c.official for c in mapping.codes.values()],
-                    "category": [c.category for c in mapping.codes.values()],
-                    "meaning": [c.meaning for c in mapping.codes.values()],
-                }),
+            codes = list(mapping.codes.values())
+            db.execute(
+                "import_save_codes",
+                {
+                    "raw_code": [c.raw for c in codes], "code": [c.official for c in codes],
+                    "category": [c.category for c in codes], "meaning": [c.meaning for c in codes],
+                },
+                cursor=cur,
             )
-            db.execute("import_save_codes", cursor=cur)
         if dry_run:
             cur.execute("ROLLBACK")
         else:
