@@ -1,3 +1,6 @@
--- What the incoming records hold (one pass). Columns: records, pupils, first_date, last_date.
-SELECT count(*) AS records, count(DISTINCT pupil_key) AS pupils, min(date) AS first_date, max(date) AS last_date
-FROM incoming;
+-- What the incoming records hold, counted on staged (one pass, no split of whole days:
+-- a whole-day row is two records, one on a Wednesday). Run after import_drop_superseded.
+-- Columns: records, pupils, first_date, last_date.
+SELECT count(*) + count(*) FILTER (WHERE halfday = 'DAG' AND dayofweek(date) <> 3) AS records,
+       count(DISTINCT pupil_key) AS pupils, min(date) AS first_date, max(date) AS last_date
+FROM staged;

@@ -463,6 +463,7 @@ def test_whole_day_file_without_halfday_column(db, config, tmp_path):
     rows = [("001", "Peeters", "Jan", "1A", dmy(d), "Z") for d in (MON, WED, FRI)]
     [summary] = import_files(db, [write_csv(tmp_path / "dagen.csv", rows, header)], config)
     assert (summary.rows, summary.records) == (3, 5)
+    assert [(raw, n) for raw, _code, _category, n in summary.per_code] == [("Z", 5)]
     assert sorted((d, h) for _, d, h in halfdays(db)) == [
         (MON, "NM"), (MON, "VM"), (WED, "VM"), (FRI, "NM"), (FRI, "VM")]
 
