@@ -211,6 +211,21 @@ def test_birth_date_stored(db, config, tmp_path):
     assert pupils(db)["001"]["birth_date"] == date(2013, 4, 19)
 
 
+def test_pupil_takes_the_last_line_and_the_last_filled_birth_date_year_and_grade(db, config, tmp_path):
+    header = ["Leerlingnummer", "Naam", "Voornaam", "Klas", "Geboortedatum", "Jaar", "Graad", "Datum",
+              "Dagdeel", "Code"]
+    rows = [("001", "Peeters", "Jan", "1A", "19/04/2013", "1", "1", dmy(MON), "VM", "Z"),
+            ("001", "Peeters", "Jan", "2B", "", "2", "", dmy(TUE), "VM", "Z"),
+            ("002", "Maes", "Lies", "1C", "", "", "", dmy(TUE), "VM", "Z"),
+            ("001", "Peeters-Smet", "Jan", "3C", "", "", "", dmy(WED), "VM", "Z")]
+    import_files(db, [write_csv(tmp_path / "p.csv", rows, header)], config)
+    got = pupils(db)["001"]
+    assert (got["pupil_id"], got["last_name"], got["class"]) == ("001", "Peeters-Smet", "3C")
+    # year and grade follow the last class name (3C); the birth date comes from the first line
+    assert (got["year_level"], got["grade"], got["birth_date"]) == (3, 2, date(2013, 4, 19))
+    assert pupils(db)["002"]["birth_date"] is None
+
+
 # --- duplicates and re-imports -----------------------------------------------------------------
 
 def test_duplicate_rows_in_one_file_last_line_wins(db, config, tmp_path):
