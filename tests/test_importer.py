@@ -226,6 +226,19 @@ def test_pupil_takes_the_last_line_and_the_last_filled_birth_date_year_and_grade
     assert pupils(db)["002"]["birth_date"] is None
 
 
+def test_file_name_with_quotes_and_separators(db, config, tmp_path):
+    # the fast path names the file inside SQL text (a view cannot hold parameters)
+    folder = tmp_path / "map 'x'; \"y\""
+    folder.mkdir()
+    rows = [("001", "Peeters", "Jan", "1A", dmy(MON), "VM", "Z", "")]
+    [summary] = import_files(db, [write_csv(folder / "o'brien;export.csv", rows)], config)
+    assert summary.records == 1
+    bad = write_csv(folder / "o'brien;fout.csv", [("001", "Peeters", "Jan", "1A", dmy(MON), "VM", "XYZ", "")])
+    with pytest.raises(ImportRefused) as info:
+        import_files(db, [bad], config)
+    assert str(info.value).startswith(f"{bad}, regel 2, kolom 7 (Code): onbekende afwezigheidscode 'XYZ'")
+
+
 # --- duplicates and re-imports -----------------------------------------------------------------
 
 def test_duplicate_rows_in_one_file_last_line_wins(db, config, tmp_path):
