@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-import queries
 from tui.codes import CodeInfo, code_table, parse_mapping_code
 from tui.config import Config
 from tui.db import Database, connect as db_connect
