@@ -1,2 +1,11 @@
--- Incoming records per raw code. Columns: raw_code, code, category, n.
-SELECT raw_code, code, category, count(*) AS n FROM incoming GROUP BY ALL ORDER BY n DESC, raw_code;
+-- Incoming records per raw code, counted on staged (a whole-day row is two records, one
+-- on a Wednesday). Run after import_drop_superseded. Columns: raw_code, code, category, n.
+SELECT s.raw_code, c.code, c.category, s.n
+FROM (
+    SELECT raw_code, code_index,
+           count(*) + count(*) FILTER (WHERE halfday = 'DAG' AND dayofweek(date) <> 3) AS n
+    FROM staged
+    GROUP BY raw_code, code_index
+) AS s
+JOIN import_codes AS c ON c.code_index = s.code_index
+ORDER BY n DESC, raw_code;

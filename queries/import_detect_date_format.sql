@@ -1,11 +1,5 @@
--- How many of the first 2,000 filled values of one column parse with a candidate format.
--- Parameters: $format (VARCHAR, strptime), $birth (BOOLEAN: the birth-date column instead of the date column).
--- Columns: ok (BIGINT), total (BIGINT).
-WITH sample AS (
-    SELECT trim(CASE WHEN $birth THEN birth_date ELSE date END) AS value
-    FROM raw_import
-    WHERE nullif(trim(CASE WHEN $birth THEN birth_date ELSE date END), '') IS NOT NULL
-    LIMIT 2000
-)
+-- How many values of date_sample (see import_date_sample) parse with a candidate format.
+-- Parameters: $format (VARCHAR, strptime). Columns: ok (BIGINT), total (BIGINT).
+-- Needs: date_sample(value).
 SELECT count(*) FILTER (WHERE try_strptime(value, $format) IS NOT NULL) AS ok, count(*) AS total
-FROM sample;
+FROM date_sample;

@@ -1,23 +1,43 @@
--- Add or update the pupils of the staged rows; the file's last line wins, and what
--- the file leaves empty keeps its stored value. Parameters: $import_id (INTEGER).
+-- Add or update the pupils of the staged rows; the file's last line wins (staged is in
+-- file order: its rowid orders the lines), and what the file leaves empty keeps its
+-- stored value (an empty year, grade or birth date takes the last line that has one).
+-- The lines are found first (one small aggregate), then only those rows are read.
+-- Parameters: $import_id (INTEGER).
 INSERT OR REPLACE INTO pupils
+WITH last AS (
+    SELECT pupil_key,
+           max(rowid) AS any_line,
+           max(rowid) FILTER (WHERE year_level IS NOT NULL) AS year_line,
+           max(rowid) FILTER (WHERE grade IS NOT NULL) AS grade_line,
+           max(rowid) FILTER (WHERE birth_date IS NOT NULL) AS birth_line
+    FROM staged
+    GROUP BY pupil_key
+),
+picked AS (
+    SELECT s.rowid AS line, s.pupil_key, s.has_id, s.last_name, s.first_name, s.class, s.year_level, s.grade, s.birth_date
+    FROM staged AS s
+    SEMI JOIN (SELECT unnest([any_line, year_line, grade_line, birth_line]) AS line FROM last) AS l
+        ON s.rowid = l.line
+),
+s AS (
+    SELECT l.pupil_key,
+           bool_or(p.has_id) FILTER (WHERE p.line = l.any_line) AS has_id,
+           any_value(p.last_name) FILTER (WHERE p.line = l.any_line) AS last_name,
+           any_value(p.first_name) FILTER (WHERE p.line = l.any_line) AS first_name,
+           any_value(p.class) FILTER (WHERE p.line = l.any_line) AS class,
+           any_value(p.year_level) FILTER (WHERE p.line = l.year_line) AS year_level,
+           any_value(p.grade) FILTER (WHERE p.line = l.grade_line) AS grade,
+           any_value(p.birth_date) FILTER (WHERE p.line = l.birth_line) AS birth_date
+    FROM last AS l
+    JOIN picked AS p ON p.pupil_key = l.pupil_key
+    GROUP BY l.pupil_key
+)
 SELECT s.pupil_key,
-       coalesce(s.pupil_id, p.pupil_id),
+       coalesce(CASE WHEN s.has_id THEN s.pupil_key END, p.pupil_id),
        s.last_name, s.first_name, s.class,
        coalesce(s.year_level, p.year_level),
        coalesce(s.grade, p.grade),
        coalesce(s.birth_date, p.birth_date),
        $import_id
-FROM (
-    SELECT pupil_key,
-           arg_max(pupil_id, line) AS pupil_id,
-           arg_max(last_name, line) AS last_name,
-           arg_max(first_name, line) AS first_name,
-           arg_max(class, line) AS class,
-           arg_max(year_level, line) FILTER (WHERE year_level IS NOT NULL) AS year_level,
-           arg_max(grade, line) FILTER (WHERE grade IS NOT NULL) AS grade,
-           arg_max(birth_date, line) FILTER (WHERE birth_date IS NOT NULL) AS birth_date
-    FROM staged
-    GROUP BY pupil_key
-) AS s
+FROM s
 LEFT JOIN pupils AS p ON p.pupil_key = s.pupil_key;

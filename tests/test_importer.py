@@ -211,6 +211,34 @@ def test_birth_date_stored(db, config, tmp_path):
     assert pupils(db)["001"]["birth_date"] == date(2013, 4, 19)
 
 
+def test_pupil_takes_the_last_line_and_the_last_filled_birth_date_year_and_grade(db, config, tmp_path):
+    header = ["Leerlingnummer", "Naam", "Voornaam", "Klas", "Geboortedatum", "Jaar", "Graad", "Datum",
+              "Dagdeel", "Code"]
+    rows = [("001", "Peeters", "Jan", "1A", "19/04/2013", "1", "1", dmy(MON), "VM", "Z"),
+            ("001", "Peeters", "Jan", "2B", "", "2", "", dmy(TUE), "VM", "Z"),
+            ("002", "Maes", "Lies", "1C", "", "", "", dmy(TUE), "VM", "Z"),
+            ("001", "Peeters-Smet", "Jan", "3C", "", "", "", dmy(WED), "VM", "Z")]
+    import_files(db, [write_csv(tmp_path / "p.csv", rows, header)], config)
+    got = pupils(db)["001"]
+    assert (got["pupil_id"], got["last_name"], got["class"]) == ("001", "Peeters-Smet", "3C")
+    # year and grade follow the last class name (3C); the birth date comes from the first line
+    assert (got["year_level"], got["grade"], got["birth_date"]) == (3, 2, date(2013, 4, 19))
+    assert pupils(db)["002"]["birth_date"] is None
+
+
+def test_file_name_with_quotes_and_separators(db, config, tmp_path):
+    # the fast path names the file inside SQL text (a view cannot hold parameters)
+    folder = tmp_path / "map 'x'; \"y\""
+    folder.mkdir()
+    rows = [("001", "Peeters", "Jan", "1A", dmy(MON), "VM", "Z", "")]
+    [summary] = import_files(db, [write_csv(folder / "o'brien;export.csv", rows)], config)
+    assert summary.records == 1
+    bad = write_csv(folder / "o'brien;fout.csv", [("001", "Peeters", "Jan", "1A", dmy(MON), "VM", "XYZ", "")])
+    with pytest.raises(ImportRefused) as info:
+        import_files(db, [bad], config)
+    assert str(info.value).startswith(f"{bad}, regel 2, kolom 7 (Code): onbekende afwezigheidscode 'XYZ'")
+
+
 # --- duplicates and re-imports -----------------------------------------------------------------
 
 def test_duplicate_rows_in_one_file_last_line_wins(db, config, tmp_path):
@@ -222,6 +250,52 @@ def test_duplicate_rows_in_one_file_last_line_wins(db, config, tmp_path):
     recs = records(db)
     assert [(r["date"], r["raw_code"], r["note"]) for r in recs] == [(MON, "B", "laatst"), (TUE, "R", None)]
     assert halfdays(db)[("001", MON, "VM")][1] == "B"
+
+
+def test_duplicate_lines_in_a_big_file_last_line_wins(db, config, tmp_path):
+    # Big enough for DuckDB to read the file in parallel chunks: the rows must still be
+    # staged in file order, or an earlier line would win where two chunks meet.
+    days = school_days(date(2025, 9, 1), date(2026, 6, 30))
+    pupils_n, triples = 20_000, 150_000
+    lines = [";".join(HEADER)]
+    for i in range(3 * triples):
+        key = i // 3
+        lines.append(f"{key % pupils_n:06d};Naam;Voornaam;{i % 3 + 1}A;{dmy(days[key // pupils_n])};VM;"
+                     f"{'ZRB'[i % 3]};{i}")
+    path = write_text(tmp_path / "big.csv", "\n".join(lines) + "\n")
+    [summary] = import_files(db, [path], config)
+    assert (summary.rows, summary.records, summary.pupils) == (3 * triples, triples, pupils_n)
+    wrong = db.conn.execute(
+        "SELECT count(*) FROM absences WHERE raw_code <> 'B' OR (note::INTEGER) % 3 <> 2"
+    ).fetchone()[0]
+    assert wrong == 0
+    assert db.conn.execute("SELECT count(*) FROM halfdays WHERE code <> 'B'").fetchone()[0] == 0
+    assert db.conn.execute("SELECT DISTINCT class FROM pupils").fetchall() == [("3A",)]
+
+
+def test_import_into_a_filled_database_stores_what_a_first_import_does(tmp_path, config):
+    # A first import skips the steps that replace stored rows; the same files imported over
+    # an earlier import of some of their rows (with other codes) must end the same.
+    fresh = Database.open(tmp_path / "fresh.duckdb")
+    first = import_files(fresh, sample_paths(), config)
+    overlap = [(k, "Oud", "Naam", "1A", dmy(d), h, "W", "oud")
+               for (k, d, h) in fresh.conn.execute(
+                   "SELECT pupil_key, date, halfday FROM absences WHERE lesson_hour = 0 "
+                   "ORDER BY ALL LIMIT 500").fetchall()]
+    filled = Database.open(tmp_path / "filled.duckdb")
+    import_files(filled, [write_csv(tmp_path / "old.csv", overlap)], config)
+    again = import_files(filled, sample_paths(), config)
+    assert [s.records for s in again] == [s.records for s in first]
+    assert sum(s.replaced for s in again) == len(overlap) and sum(s.replaced for s in first) == 0
+    assert sum(s.new_pupils for s in again) == sum(s.new_pupils for s in first) - len({r[0] for r in overlap})
+    for table, query in (
+        ("absences", "SELECT * EXCLUDE (import_id) FROM absences ORDER BY ALL"),
+        ("halfdays", "SELECT * FROM halfdays ORDER BY ALL"),
+        ("pupils", "SELECT * EXCLUDE (import_id) FROM pupils ORDER BY ALL"),
+    ):
+        assert filled.conn.execute(query).fetchall() == fresh.conn.execute(query).fetchall(), table
+    fresh.close()
+    filled.close()
 
 
 def test_reimport_same_file_does_not_double_count(tmp_path, config):
@@ -417,6 +491,7 @@ def test_whole_day_file_without_halfday_column(db, config, tmp_path):
     rows = [("001", "Peeters", "Jan", "1A", dmy(d), "Z") for d in (MON, WED, FRI)]
     [summary] = import_files(db, [write_csv(tmp_path / "dagen.csv", rows, header)], config)
     assert (summary.rows, summary.records) == (3, 5)
+    assert [(raw, n) for raw, _code, _category, n in summary.per_code] == [("Z", 5)]
     assert sorted((d, h) for _, d, h in halfdays(db)) == [
         (MON, "NM"), (MON, "VM"), (WED, "VM"), (FRI, "NM"), (FRI, "VM")]
 

@@ -18,7 +18,7 @@ import pytest
 import queries
 from tests.conftest import CAL, TODAY, dump, sample_paths, tables, write_csv
 from tui import importer
-from tui.codes import parse_mapping_code
+from tui.codes import code_table, parse_mapping_code
 from tui.config import Config
 from tui.db import SCHEMA, Database
 from tui.signals import _signal_words, ensure_list, list_counts, list_parameters, prioritised, review_due_keys, school_days_table
@@ -41,6 +41,10 @@ def generic_parameters() -> dict:
         "words": ["graad"], "offset": 0, "limit": 5, "pupil_keys": ["001001"], "signal_words": _signal_words(),
         "key": "test",
     }
+    params |= {"raw_code": ["K"], "code": ["P"], "category": ["direction"], "meaning": ["kamp"]}
+    codes = code_table({"K": parse_mapping_code("K", "P", "test")})  # the staged file uses K
+    params |= {"code_raw": [c.raw for c in codes], "code_official": [c.official for c in codes],
+               "code_category": [c.category for c in codes]}
     params.update(list_parameters(TODAY, config, CAL))
     return params
 
@@ -98,13 +102,13 @@ def prepared_cursor(db: Database, tmp_path: Path) -> duckdb.DuckDBPyConnection:
     ])
     mapping = importer.Mapping(codes={"K": parse_mapping_code("K", "P", "test")})
     source = importer._open(path, mapping)
-    importer._code_lookup(db, cur, mapping)
     importer._load_raw(cur, source)
+    db.execute("import_parse", cursor=cur)
     params = generic_parameters()
+    db.execute("import_codes", params, cursor=cur)
     db.execute("import_stage", params, cursor=cur)
-    db.execute("import_incoming", cursor=cur)
-    cur.register("mapping_codes", pa.table({
-        "raw_code": ["K"], "code": ["P"], "category": ["direction"], "meaning": ["kamp"]}))
+    db.execute("import_drop_superseded", cursor=cur)
+    db.execute("import_incoming_view", cursor=cur)
     cur.register("school_days", school_days_table(CAL, TODAY))
     cur.register("flag_weights", pa.table({
         "flag": pa.array(["parents_unreachable"], type=pa.string()),
@@ -189,6 +193,9 @@ def test_import_and_list_run_every_import_and_list_statement(recorder, tmp_path)
     importer.import_files(db, sample_paths(), config)
     importer.import_files(db, [duplicates], config, mapping)
     importer.import_files(db, [sample_paths()[1]], config, dry_run=True)
+    refused = write_csv(tmp_path / "refused.csv", [("001001", "Staertuyt", "Hasira", "1B", "06/10/2025", "VM", "QQ", "")])
+    with pytest.raises(importer.ImportRefused):  # a refused file is read again to name its line
+        importer.import_files(db, [refused], config)
     rows = prioritised(db, TODAY, config)
     assert list_counts(db, TODAY, config).with_signal == len(rows)
     review_due_keys(db, TODAY, config)

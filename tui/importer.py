@@ -20,14 +20,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pyarrow as pa
 
-import queries
 from tui.codes import CodeInfo, code_table, parse_mapping_code
 from tui.config import Config
 from tui.db import Database, connect as db_connect
+
+if TYPE_CHECKING:  # pyarrow is loaded for XLSX files only (it costs a CSV import ~25 MB)
+    import pyarrow as pa
 
 CANONICAL = (
     "pupil_id", "last_name", "first_name", "class", "date", "halfday", "lesson_hour",
@@ -201,15 +203,29 @@ class _Source:
     temp: Path | None = None
 
 
-def _checksum(path: Path, check_utf8: bool = False) -> tuple[str, bool]:
-    """SHA-256 of the file and, if asked, whether it is valid UTF-8 (one pass)."""
+def _checksum(path: Path, check_utf8: bool = False) -> tuple[str, bool, bool]:
+    """One pass over the file: its SHA-256, whether it is valid UTF-8 (if asked) and whether
+    it mixes CRLF and LF line ends."""
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")() if check_utf8 else None
     valid = True
+    crlf = bare_lf = False  # seen a CRLF; seen an LF without CR
+    cr_at_end = False
     with path.open("rb") as handle:
         while chunk := handle.read(1 << 20):
             digest.update(chunk)
+            if not (crlf and bare_lf):
+                lead = cr_at_end and chunk.startswith(b"\n")  # a CRLF split between two chunks
+                if lead or b"\r" in chunk:
+                    pairs = chunk.count(b"\r\n") + lead
+                    crlf = crlf or pairs > 0
+                    bare_lf = bare_lf or chunk.count(b"\n") > pairs
+                else:  # (the common case, quick: no CR, so every LF is a bare one)
+                    bare_lf = bare_lf or b"\n" in chunk
+                cr_at_end = chunk.endswith(b"\r")
             if decoder is not None and valid:
+                if chunk.isascii() and not decoder.getstate()[0]:
+                    continue  # plain ASCII and no character cut at the previous chunk's end
                 try:
                     decoder.decode(chunk)
                 except UnicodeDecodeError:
@@ -219,7 +235,7 @@ def _checksum(path: Path, check_utf8: bool = False) -> tuple[str, bool]:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             valid = False
-    return digest.hexdigest(), valid
+    return digest.hexdigest(), valid, crlf and bare_lf
 
 
 def _match_columns(path: Path, headers: list[str], mapping: Mapping | None) -> dict[str, int]:
@@ -294,24 +310,15 @@ def _open_csv(path: Path, mapping: Mapping | None) -> _Source:
     headers = next(csv.reader([first_line], delimiter=delimiter))
     columns = _match_columns(path, headers, mapping)
     forced = mapping.encoding if mapping and mapping.encoding else ("utf-16" if utf16 else None)
-    checksum, utf8 = _checksum(path, check_utf8=forced is None)
+    checksum, utf8, mixed = _checksum(path, check_utf8=forced is None)
     source = _Source(path, headers, columns, checksum, path, delimiter, "utf-8")
     if forced and codecs.lookup(forced).name != "utf-8":
         _transcode(source, forced)
     elif not forced and not utf8:
         _transcode(source, "cp1252")
-    elif _mixed_line_ends(path):  # DuckDB refuses CRLF and LF in one file (e.g. lines added by hand)
+    elif mixed:  # DuckDB refuses CRLF and LF in one file (e.g. lines added by hand)
         _transcode(source, "utf-8-sig")
     return source
-
-
-def _mixed_line_ends(path: Path) -> bool:
-    crlf = lf = 0
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            crlf += chunk.count(b"\r\n")
-            lf += chunk.count(b"\n")
-    return 0 < crlf < lf
 
 
 def _cell(value: object) -> str | None:
@@ -346,6 +353,8 @@ def _open_xlsx(path: Path, mapping: Mapping | None) -> _Source:
         f"c{i}": [(_cell(row[i]) if i < len(row) else None) for row in rows[1:]]
         for i in range(width)
     }
+    import pyarrow as pa
+
     table = pa.table({name: pa.array(values, type=pa.string()) for name, values in data.items()})
     return _Source(path, headers, columns, _checksum(path)[0], table=table)
 
@@ -411,9 +420,69 @@ _CSV_LINE = re.compile(r"CSV Error on Line: (\d+)")
 _CSV_FOUND = re.compile(r"Expected Number of Columns: (\d+) Found: (\d+)")
 
 
+def _sql_text(value: str) -> str:
+    """``value`` as an SQL string literal."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _read_csv_call(source: _Source) -> str:
+    """The read_csv call for the source's UTF-8 CSV, every column as VARCHAR (c0..cN), as SQL text
+    (a view cannot hold parameters)."""
+    columns = ", ".join(f"{_sql_text(f'c{i}')}: 'VARCHAR'" for i in range(len(source.headers)))
+    return (
+        f"read_csv({_sql_text(str(source.csv_path))}, delim={_sql_text(source.delimiter)}, header=true, "
+        "auto_detect=false, quote='\"', escape='\"', null_padding=false, "
+        f"columns={{{columns}}})"
+    )
+
+
+def _canonical_select(source: _Source) -> str:
+    return ", ".join(
+        f"c{source.columns[canon]} AS {canon}" if canon in source.columns else f"NULL::VARCHAR AS {canon}"
+        for canon in CANONICAL
+    )
+
+
+def _refuse_unreadable(source: _Source, exc: duckdb.Error) -> ImportRefused:
+    """DuckDB's CSV reader refused the file: one Dutch sentence with the physical line."""
+    text = str(exc)
+    match = _CSV_LINE.search(text)
+    line = int(match.group(1)) if match else None
+    if line is not None:  # DuckDB counts records and blank lines, not quoted newlines
+        line = _csv_item_line(source, line, skip_blank=False) or line
+    found = _CSV_FOUND.search(text)
+    if found:
+        expected, got = int(found.group(1)), int(found.group(2))
+        problem = (
+            f"deze regel heeft {got} velden, de kopregel heeft er {expected}; controleer het scheidingsteken "
+            f"({source.delimiter!r}) en aanhalingstekens"
+        )
+    elif "unterminated quote" in text:
+        problem = "een aanhalingsteken wordt niet gesloten; verbeter die regel"
+    else:
+        problem = "de regel kan niet gelezen worden (" + text.splitlines()[0] + ")"
+    where = f", regel {line}" if line else ""
+    return ImportRefused(f"{source.path}{where}: {problem}.")
+
+
+def _source_view(cur: duckdb.DuckDBPyConnection, source: _Source) -> None:
+    """The fast path: the view raw_import reads the CSV itself (nothing is copied; the rows
+    are parsed while they are staged). It has no line numbers: a refused file is read again
+    with ``_load_raw``. XLSX rows are small and already in memory: they go through ``_load_raw``."""
+    if source.table is not None:
+        _load_raw(cur, source)
+        return
+    cur.execute("DROP VIEW IF EXISTS raw_import")
+    cur.execute("DROP TABLE IF EXISTS raw_source")
+    cur.execute(
+        f"CREATE TEMP VIEW raw_import AS SELECT NULL::BIGINT AS line, {_canonical_select(source)} "
+        f"FROM {_read_csv_call(source)}"
+    )
+
+
 def _load_raw(cur: duckdb.DuckDBPyConnection, source: _Source) -> None:
     """Create the temp table raw_source (c0..cN, all VARCHAR, in file order) and the
-    view raw_import with canonical column names and a line number."""
+    view raw_import with canonical column names and a line number (the record's index)."""
     cur.execute("DROP VIEW IF EXISTS raw_import")
     cur.execute("DROP TABLE IF EXISTS raw_source")
     if source.table is not None:
@@ -421,55 +490,34 @@ def _load_raw(cur: duckdb.DuckDBPyConnection, source: _Source) -> None:
         cur.execute("CREATE TEMP TABLE raw_source AS SELECT * FROM xlsx_rows")
         cur.unregister("xlsx_rows")
     else:
-        columns = {f"c{i}": "VARCHAR" for i in range(len(source.headers))}
         try:
-            cur.execute(
-                "CREATE TEMP TABLE raw_source AS SELECT * FROM read_csv($path, delim=$delim, "
-                "header=true, auto_detect=false, quote='\"', escape='\"', null_padding=false, "
-                "columns=$columns)",
-                {"path": str(source.csv_path), "delim": source.delimiter, "columns": columns},
-            )
+            cur.execute(f"CREATE TEMP TABLE raw_source AS SELECT * FROM {_read_csv_call(source)}")
         except duckdb.Error as exc:
-            text = str(exc)
-            match = _CSV_LINE.search(text)
-            line = int(match.group(1)) if match else None
-            if line is not None:  # DuckDB counts records and blank lines, not quoted newlines
-                line = _csv_item_line(source, line, skip_blank=False) or line
-            found = _CSV_FOUND.search(text)
-            if found:
-                expected, got = int(found.group(1)), int(found.group(2))
-                problem = (
-                    f"deze regel heeft {got} velden, de kopregel heeft er {expected}; controleer het scheidingsteken "
-                    f"({source.delimiter!r}) en aanhalingstekens"
-                )
-            elif "unterminated quote" in text:
-                problem = "een aanhalingsteken wordt niet gesloten; verbeter die regel"
-            else:
-                problem = "de regel kan niet gelezen worden (" + text.splitlines()[0] + ")"
-            where = f", regel {line}" if line else ""
-            raise ImportRefused(f"{source.path}{where}: {problem}.") from None
+            raise _refuse_unreadable(source, exc) from None
     # rowid does not start at 0 inside a transaction: count from the first row.
-    select = ["rowid - (SELECT min(rowid) FROM raw_source) AS line"] + [
-        f"c{source.columns[canon]} AS {canon}" if canon in source.columns else f"NULL::VARCHAR AS {canon}"
-        for canon in CANONICAL
-    ]
-    cur.execute(f"CREATE TEMP VIEW raw_import AS SELECT {', '.join(select)} FROM raw_source")
+    cur.execute(
+        "CREATE TEMP VIEW raw_import AS SELECT rowid - (SELECT min(rowid) FROM raw_source) AS line, "
+        f"{_canonical_select(source)} FROM raw_source"
+    )
 
 
-def _detect_format(cur, source: _Source, mapping: Mapping | None, birth: bool) -> str:
+def _detect_format(db: Database, cur, source: _Source, mapping: Mapping | None, birth: bool) -> str:
     if mapping and mapping.date_format and not birth:
         return mapping.date_format
+    if ("birth_date" if birth else "date") not in source.columns:
+        return DATE_FORMATS[0]  # no values: no format parses more of them than the first
+    db.execute("import_date_sample", {"birth": birth}, cursor=cur)
     best, best_ok = DATE_FORMATS[0], 0
     for candidate in DATE_FORMATS:
-        ok, _total = cur.execute(
-            queries.load("import_detect_date_format"), {"format": candidate, "birth": birth}
-        ).fetchone()
+        ok, _total = db.execute("import_detect_date_format", {"format": candidate}, cursor=cur).fetchone()
         if ok > best_ok:
             best, best_ok = candidate, ok
+    cur.execute("DROP TABLE IF EXISTS date_sample")
     return best
 
 
-def _code_lookup(db: Database, cur, mapping: Mapping | None) -> list[CodeInfo]:
+def _code_lookup(db: Database, cur, mapping: Mapping | None) -> dict[str, list[str]]:
+    """The code map (stored codes with the mapping's on top) as the parameters import_parse takes."""
     stored = {
         raw: CodeInfo(raw, code, category, meaning or "")
         for raw, code, category, meaning in db.execute("stored_codes", cursor=cur).fetchall()
@@ -477,17 +525,11 @@ def _code_lookup(db: Database, cur, mapping: Mapping | None) -> list[CodeInfo]:
     if mapping:
         stored.update(mapping.codes)
     table = code_table(stored)
-    cur.register(
-        "code_lookup_arrow",
-        pa.table({
-            "raw_code": [c.raw for c in table],
-            "code": [c.official for c in table],
-            "category": [c.category for c in table],
-        }),
-    )
-    cur.execute("CREATE OR REPLACE TEMP TABLE code_lookup AS SELECT * FROM code_lookup_arrow")
-    cur.unregister("code_lookup_arrow")
-    return table
+    return {
+        "code_raw": [c.raw for c in table],
+        "code_official": [c.official for c in table],
+        "code_category": [c.category for c in table],
+    }
 
 
 def _problem_sentence(source: _Source, line: int, problem: str, value: str | None, date_format: str) -> str:
@@ -521,6 +563,34 @@ def _problem_sentence(source: _Source, line: int, problem: str, value: str | Non
     return f"{where}: {problem}"
 
 
+def _stage_parameters(db: Database, cur, source: _Source, mapping: Mapping | None, common: dict) -> dict:
+    date_format = _detect_format(db, cur, source, mapping, birth=False)
+    birth_format = _detect_format(db, cur, source, mapping, birth=True)
+    return {
+        **common,
+        "date_format": date_format,
+        "birth_format": birth_format,
+        "has_halfday": "halfday" in source.columns,
+        "has_lesson_hour": "lesson_hour" in source.columns,
+    }
+
+
+def _explain_refusal(db: Database, cur, source: _Source, mapping: Mapping | None, common: dict) -> ImportRefused | None:
+    """The slow path for a file the fast path stopped on: in a fresh transaction (the failed
+    statement aborted the import's, and the refusal undoes everything anyway), read the file
+    again with line numbers and name its first bad row. None if no problem is found."""
+    cur.execute("ROLLBACK")
+    cur.execute("BEGIN")
+    _load_raw(cur, source)  # raises ImportRefused for a file DuckDB's CSV reader refuses
+    db.execute("import_parse", cursor=cur)
+    params = _stage_parameters(db, cur, source, mapping, common)
+    problem = db.execute("import_first_problem", params, cursor=cur).fetchone()
+    if problem is None:
+        return None
+    line = _physical_line(source, problem[0])
+    return ImportRefused(_problem_sentence(source, line, problem[1], problem[2], params["date_format"]))
+
+
 def import_files(
     db: Database,
     files: Sequence[str | Path],
@@ -530,20 +600,27 @@ def import_files(
     dry_run: bool = False,
     progress: Progress = _no_progress,
 ) -> list[FileSummary]:
-    """Import ``files`` in one transaction; raises ImportRefused (and changes nothing)."""
+    """Import ``files`` in one transaction; raises ImportRefused (and changes nothing).
+
+    Each file is read once, straight from the CSV into the temp table ``staged`` (parsed,
+    mapped and checked on the way); only a refused file is read again to name its line."""
     options = config.section("import")
     morning_last_hour = int(
         mapping.morning_last_hour if mapping and mapping.morning_last_hour else options.get("morning_last_hour", 4)
     )
     min_absent_hours = int(options.get("min_absent_hours", 1))
-    vm_values = VM_VALUES + (mapping.vm_values if mapping else [])
-    nm_values = NM_VALUES + (mapping.nm_values if mapping else [])
+    common = {
+        "morning_last_hour": morning_last_hour,
+        "vm_values": VM_VALUES + (mapping.vm_values if mapping else []),
+        "nm_values": NM_VALUES + (mapping.nm_values if mapping else []),
+    }
     cur = db.cursor()
     summaries: list[FileSummary] = []
     sources: list[_Source] = []
     cur.execute("BEGIN")
     try:
-        _code_lookup(db, cur, mapping)
+        common.update(_code_lookup(db, cur, mapping))
+        db.execute("import_codes", common, cursor=cur)
         import_id = db.execute("import_next_id", cursor=cur).fetchone()[0]
         for number, name in enumerate(files):
             path = Path(name)
@@ -551,51 +628,46 @@ def import_files(
             progress(f"{step}: lezen", number / len(files))
             source = _open(path, mapping)
             sources.append(source)
-            _load_raw(cur, source)
-            progress(f"{step}: controleren", (number + 0.4) / len(files))
-            date_format = _detect_format(cur, source, mapping, birth=False)
-            birth_format = _detect_format(cur, source, mapping, birth=True)
-            db.execute(
-                "import_stage",
-                {
-                    "date_format": date_format,
-                    "birth_format": birth_format,
-                    "has_halfday": "halfday" in source.columns,
-                    "has_lesson_hour": "lesson_hour" in source.columns,
-                    "morning_last_hour": morning_last_hour,
-                    "vm_values": vm_values,
-                    "nm_values": nm_values,
-                },
-                cursor=cur,
-            )
-            problem = db.execute("import_first_problem", cursor=cur).fetchone()
-            if problem:
-                line = _physical_line(source, problem[0])
-                raise ImportRefused(_problem_sentence(source, line, problem[1], problem[2], date_format))
-            rows = cur.execute("SELECT count(*) FROM staged").fetchone()[0]
-            # The raw text is no longer needed: free its memory before the records are written.
+            try:
+                _source_view(cur, source)
+                db.execute("import_parse", cursor=cur)  # (its body is bound to raw_import)
+                progress(f"{step}: controleren", (number + 0.4) / len(files))
+                params = _stage_parameters(db, cur, source, mapping, common)
+                rows = db.execute("import_stage", params, cursor=cur).fetchone()[0]
+            except duckdb.Error as exc:  # a bad row, or a file DuckDB's CSV reader refuses
+                refusal = _explain_refusal(db, cur, source, mapping, common)
+                if refusal is None:
+                    raise exc from None
+                raise refusal from None
             cur.execute("DROP VIEW IF EXISTS raw_import")
             cur.execute("DROP TABLE IF EXISTS raw_source")
             if rows == 0:
                 raise ImportRefused(f"{path}: de export bevat geen regels met afwezigheden.")
-            duplicates = db.execute("import_duplicate_keys", cursor=cur).fetchone()[0]
-            db.execute("import_incoming" if duplicates else "import_incoming_unique", cursor=cur)
-            records, pupils, first, last, replaced, new_pupils = db.execute(
-                "import_incoming_summary", cursor=cur
-            ).fetchone()
+            absences, halfdays, pupils_stored = db.execute("import_table_filled", cursor=cur).fetchone()
+            new_pupils = db.execute("import_new_pupils", cursor=cur).fetchone()[0] if pupils_stored else None
+            # pupils first: every line counts for them, also one a later line overrides
+            db.execute("import_upsert_pupils", {"import_id": import_id}, cursor=cur)
+            db.execute("import_drop_superseded", cursor=cur)
+            db.execute("import_incoming_view", cursor=cur)
+            records, pupils, first, last = db.execute("import_incoming_summary", cursor=cur).fetchone()
+            replaced = db.execute("import_replaced_count", cursor=cur).fetchone()[0] if absences else 0
             summary = FileSummary(
-                str(path), rows, records, pupils, new_pupils, replaced, first, last,
-                [tuple(r) for r in db.execute("import_code_counts", cursor=cur).fetchall()], dry_run,
+                str(path), rows, records, pupils, pupils if new_pupils is None else new_pupils, replaced,
+                first, last, [tuple(r) for r in db.execute("import_code_counts", cursor=cur).fetchall()],
+                dry_run,
             )
             summaries.append(summary)
             # a dry run writes too (so a later file sees the earlier ones) and rolls back at the end
             progress(f"{step}: opslaan", (number + 0.7) / len(files))
-            db.execute("import_delete_replaced", cursor=cur)
+            if replaced:
+                db.execute("import_delete_replaced", cursor=cur)
             db.execute("import_insert_absences", {"import_id": import_id}, cursor=cur)
-            db.execute("import_upsert_pupils", {"import_id": import_id}, cursor=cur)
-            db.execute("halfdays_delete_touched", cursor=cur)
+            if halfdays:
+                db.execute("halfdays_delete_touched", cursor=cur)
             db.execute("halfdays_insert_whole", cursor=cur)
-            if cur.execute("SELECT count(*) FROM incoming WHERE lesson_hour > 0").fetchone()[0]:
+            if params["has_lesson_hour"] and cur.execute(
+                "SELECT count(*) FROM incoming WHERE lesson_hour > 0"
+            ).fetchone()[0]:
                 db.execute("halfdays_rebuild_touched", {"min_absent_hours": min_absent_hours}, cursor=cur)
             db.execute(
                 "import_record",
@@ -605,18 +677,19 @@ def import_files(
                 },
                 cursor=cur,
             )
+            cur.execute("DROP VIEW IF EXISTS incoming")
+            cur.execute("DROP TABLE IF EXISTS staged")
             import_id += 1
         if mapping and mapping.codes and not dry_run:
-            cur.register(
-                "mapping_codes",
-                pa.table({
-                    "raw_code": [c.raw for c in mapping.codes.values()],
-                    "code": [c.official for c in mapping.codes.values()],
-                    "category": [c.category for c in mapping.codes.values()],
-                    "meaning": [c.meaning for c in mapping.codes.values()],
-                }),
+            codes = list(mapping.codes.values())
+            db.execute(
+                "import_save_codes",
+                {
+                    "raw_code": [c.raw for c in codes], "code": [c.official for c in codes],
+                    "category": [c.category for c in codes], "meaning": [c.meaning for c in codes],
+                },
+                cursor=cur,
             )
-            db.execute("import_save_codes", cursor=cur)
         if dry_run:
             cur.execute("ROLLBACK")
         else:
