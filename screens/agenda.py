@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import closing
 from datetime import date
 
 from rich.text import Text
@@ -107,21 +108,15 @@ class AgendaScreen(Screen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="agenda")
     def _load(self, needle: str) -> None:
         app = self.app
-        cursor = app.db.cursor()
-        try:
+        with closing(app.db.cursor()) as cursor:
             view = list_view(app.db, app.today, app.config, cursor=cursor, limit=self._window(), needle=needle)
             app.call_from_thread(self._loaded, view, needle)
             self._rest(cursor, view)
-        finally:
-            cursor.close()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="agenda")
     def _load_rest(self, view: ListView) -> None:
-        cursor = self.app.db.cursor()
-        try:
+        with closing(self.app.db.cursor()) as cursor:
             self._rest(cursor, view)
-        finally:
-            cursor.close()
 
     def _rest(self, cursor, view: ListView) -> None:
         """After the list: the palette's pupils and the weekly trend column."""
@@ -132,14 +127,11 @@ class AgendaScreen(Screen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="agenda-filter")
     def _search(self, needle: str) -> None:
         app = self.app
-        cursor = app.db.cursor()
-        try:
+        with closing(app.db.cursor()) as cursor:
             shown = prioritised(app.db, app.today, app.config, cursor=cursor, limit=self._window(), needle=needle)
             found = list_counts(app.db, app.today, app.config, cursor=cursor, needle=needle).found
             app.call_from_thread(self._searched, shown, found, needle)
             self._fetch_trends(cursor, shown)
-        finally:
-            cursor.close()
 
     def _fetch_trends(self, cursor, shown: list[PupilRow]) -> None:
         keys = [r.pupil_key for r in shown if r.pupil_key not in self.trends]
