@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 import queries
 from tui.meeting import pupil_ref
 from tui.pupil import initials, sparkline, weekly_trends
-from tui.signals import ListCounts, ListView, PupilRow, list_counts, list_view, list_window, prioritised
+from tui.signals import ListCounts, ListView, PupilRow, list_search, list_view, list_window
 
 
 class ListTable(DataTable):
@@ -128,8 +128,8 @@ class AgendaScreen(Screen):
     def _search(self, needle: str) -> None:
         app = self.app
         with closing(app.db.cursor()) as cursor:
-            shown = prioritised(app.db, app.today, app.config, cursor=cursor, limit=self._window(), needle=needle)
-            found = list_counts(app.db, app.today, app.config, cursor=cursor, needle=needle).found
+            shown, found = list_search(app.db, app.today, app.config, cursor=cursor, limit=self._window(),
+                                       needle=needle)
             app.call_from_thread(self._searched, shown, found, needle)
             self._fetch_trends(cursor, shown)
 

@@ -13,7 +13,7 @@ from tui.config import Config, load_config
 from tui.db import Database
 from tui.history import index_minutes, set_flag
 from tui.minutes import Meeting, PupilMinutes, minutes_path, save
-from tui.signals import ensure_list, list_counts, list_view, prioritised, review_due_keys
+from tui.signals import ensure_list, list_counts, list_search, list_view, prioritised, review_due_keys
 
 
 def stored_key(db: Database) -> str | None:
@@ -76,6 +76,8 @@ def test_list_view_is_one_read_of_what_the_screen_needs(school_db, config):
     assert [r.pupil_key for r in view.shown] == [
         r.pupil_key for r in prioritised(school_db, TODAY, config, limit=20, needle="1")]
     assert view.counts.found == list_counts(school_db, TODAY, config, needle="1").found
+    shown, found = list_search(school_db, TODAY, config, needle="1", limit=20)
+    assert [r.pupil_key for r in shown] == [r.pupil_key for r in view.shown] and found == view.counts.found
 
 
 def test_another_day_or_other_settings_compute_it_again(school_db, config):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -338,12 +339,8 @@ def ensure_list(db: Database, today: date, config: Config, cursor=None, *, force
     """Make sure ``list_cache`` holds the list for ``today`` and the current settings and data
     (computed again after an import, a team flag, new minutes or other settings; always with
     ``force``)."""
-    cur = cursor if cursor is not None else db.cursor()
-    try:
+    with _cursor(db, cursor) as cur:
         _ensure(db, cur, today, config, force=force)
-    finally:
-        if cursor is None:
-            cur.close()
 
 
 def _ensure(db: Database, cur, today: date, config: Config, *, force: bool = False) -> dict[str, Any]:
@@ -381,8 +378,7 @@ def prioritised(
     day, settings and data (``list_cache``); a page of it is read from there."""
     if only_pupil is not None:
         include_all = True
-    cur = cursor if cursor is not None else db.cursor()
-    try:
+    with _cursor(db, cursor) as cur:
         if only_pupil is not None:
             with db.list_lock:
                 params, key = _prepare(db, cur, today, config)
@@ -396,9 +392,6 @@ def prioritised(
             _ensure(db, cur, today, config)
         return _page(db, cur, today, config, include_all=include_all, only_pupil=only_pupil, needle=needle,
                      offset=offset, limit=limit)
-    finally:
-        if cursor is None:
-            cur.close()
 
 
 def _page(db: Database, cur, today: date, config: Config, *, include_all: bool = False,
@@ -430,19 +423,23 @@ class ListView:
 
 def list_view(db: Database, today: date, config: Config, *, limit: int, needle: str = "",
               cursor=None) -> ListView:
-    cur = cursor if cursor is not None else db.cursor()
-    try:
+    with _cursor(db, cursor) as cur:
         _ensure(db, cur, today, config)
         top = _page(db, cur, today, config, limit=limit)
         shown = _page(db, cur, today, config, limit=limit, needle=needle) if needle.strip() else top
-        found, with_signal, pupils = db.execute(
-            "list_counts", {"include_all": False, "words": _words(needle)}, cursor=cur
-        ).fetchall()[0]
+        counts = _counts(db, cur, needle, include_all=False)
         due = [tuple(r) for r in db.execute("list_review_due", cursor=cur).fetchall()]
-    finally:
-        if cursor is None:
-            cur.close()
-    return ListView(top, shown, ListCounts(int(found), int(with_signal), int(pupils)), due)
+    return ListView(top, shown, counts, due)
+
+
+def list_search(db: Database, today: date, config: Config, *, needle: str, limit: int,
+                cursor=None) -> tuple[list[PupilRow], int]:
+    """The first ``limit`` pupils the filter finds, and how many it finds (one key check:
+    this runs on every key typed in the filter)."""
+    with _cursor(db, cursor) as cur:
+        _ensure(db, cur, today, config)
+        return (_page(db, cur, today, config, limit=limit, needle=needle),
+                _counts(db, cur, needle, include_all=False).found)
 
 
 @dataclass
@@ -452,29 +449,38 @@ class ListCounts:
     pupils: int
 
 
+def _counts(db: Database, cur, needle: str, *, include_all: bool) -> ListCounts:
+    found, with_signal, pupils = db.execute(
+        "list_counts", {"include_all": include_all, "words": _words(needle)}, cursor=cur
+    ).fetchall()[0]
+    return ListCounts(int(found), int(with_signal), int(pupils))
+
+
 def list_counts(db: Database, today: date, config: Config, *, needle: str = "", include_all: bool = False,
                 cursor=None) -> ListCounts:
-    cur = cursor if cursor is not None else db.cursor()
-    try:
+    with _cursor(db, cursor) as cur:
         _ensure(db, cur, today, config)
-        found, with_signal, pupils = db.execute(
-            "list_counts", {"include_all": include_all, "words": _words(needle)}, cursor=cur
-        ).fetchall()[0]
-    finally:
-        if cursor is None:
-            cur.close()
-    return ListCounts(int(found), int(with_signal), int(pupils))
+        return _counts(db, cur, needle, include_all=include_all)
 
 
 def review_due_keys(db: Database, today: date, config: Config, cursor=None) -> list[tuple[str, str | None]]:
     """(pupil_key, pupil_id) of every pupil whose follow-up is due."""
-    cur = cursor if cursor is not None else db.cursor()
-    try:
+    with _cursor(db, cursor) as cur:
         _ensure(db, cur, today, config)
         return [tuple(r) for r in db.execute("list_review_due", cursor=cur).fetchall()]
+
+
+@contextmanager
+def _cursor(db: Database, cursor):
+    """The caller's cursor, or one of our own that is closed afterwards."""
+    if cursor is not None:
+        yield cursor
+        return
+    own = db.cursor()
+    try:
+        yield own
     finally:
-        if cursor is None:
-            cur.close()
+        own.close()
 
 
 def _rows(names: list[str], rows: list[tuple], today: date, config: Config, *, all_ranks: bool = True) -> list[PupilRow]:
