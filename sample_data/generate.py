@@ -31,9 +31,9 @@ from pathlib import Path
 from random import Random
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))  # so `tui.calendar` imports when run as a script
+sys.path.insert(0, str(HERE.parent))  # so `zorgoverleg.calendar` imports when run as a script
 
-from tui.calendar import SchoolCalendar  # noqa: E402
+from zorgoverleg.calendar import SchoolCalendar  # noqa: E402
 
 SEED = 20250901
 SCHOOL_YEAR = 2025
@@ -485,7 +485,7 @@ def story_001004_hidden_between_illness(rng: Random, p: Pupil) -> None:
     ]
     for first, last, n_days, where, n_b in clusters:
         # Illness days and their neighbours must be full days (no Wednesday) in one stretch.
-        def fits(i: int) -> bool:
+        def fits(i: int, n_days: int = n_days) -> bool:
             block = SCHOOL_DAYS[i - 1:i + n_days + 1]
             return (len(block) == n_days + 2 and all(d.weekday() != 2 for d in block)
                     and (block[-1] - block[0]).days <= n_days + 3 and all(p.is_free(d) for d in block))

@@ -14,10 +14,10 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-import queries
-from tui.meeting import pupil_ref
-from tui.pupil import initials, sparkline, weekly_trends
-from tui.signals import ListCounts, ListView, PupilRow, list_search, list_view, list_window
+from zorgoverleg import queries
+from zorgoverleg.meeting import pupil_ref
+from zorgoverleg.pupil import initials, sparkline, weekly_trends
+from zorgoverleg.signals import ListCounts, ListView, PupilRow, list_search, list_view, list_window
 
 
 class ListTable(DataTable):
@@ -248,7 +248,7 @@ class AgendaScreen(Screen):
             self.open_key(row.pupil_key)
 
     def open_key(self, pupil_key: str) -> None:
-        from screens.pupil import PupilScreen
+        from zorgoverleg.screens.pupil import PupilScreen
 
         if self.app.state is None:
             self.notify("Start eerst het overleg.", severity="warning")

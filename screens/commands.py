@@ -6,7 +6,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from tui.pupil import initials
+from zorgoverleg.pupil import initials
 
 
 class PupilProvider(Provider):
@@ -17,7 +17,7 @@ class PupilProvider(Provider):
             yield key, f"{last} {first}", klas, pupil_id, initials(first, last)
 
     def _open(self, key: str) -> None:
-        from screens.pupil import PupilScreen
+        from zorgoverleg.screens.pupil import PupilScreen
 
         app = self.app
         if app.state is None:

@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from tui.importer import ImportRefused, import_files
+from zorgoverleg.importer import ImportRefused, import_files
 
 
 class ImportScreen(ModalScreen[bool]):

@@ -1,6 +1,6 @@
-"""A pupil at a glance: a scrollable widget that shows a ``tui.pupil.PupilDetail``.
+"""A pupil at a glance: a scrollable widget that shows a ``zorgoverleg.pupil.PupilDetail``.
 
-No database access here: a worker builds the detail (``tui.pupil.pupil_detail``) and the screen
+No database access here: a worker builds the detail (``zorgoverleg.pupil.pupil_detail``) and the screen
 calls ``PupilOverview.show(detail)``. Colours are theme variables in content markup; letters and
 symbols carry the meaning, so the picture survives any theme, a projector and colour-blind eyes.
 """
@@ -14,8 +14,8 @@ from textual.containers import VerticalScroll
 from textual.events import Resize
 from textual.widgets import Static
 
-from tui.codes import CATEGORIES
-from tui.pupil import CalendarWeek, DayCell, PupilDetail, code_meaning, initials, sparkline
+from zorgoverleg.codes import CATEGORIES
+from zorgoverleg.pupil import CalendarWeek, DayCell, PupilDetail, code_meaning, initials, sparkline
 
 COLUMN_GAP = 4  # cells between the two columns of weeks on a wide screen
 DAY_NAMES = ("ma", "di", "wo", "do", "vr")

@@ -1,6 +1,6 @@
 """One pupil in the meeting: the picture at a glance, the walk through the roles, the decisions.
 
-Every keystroke lands in the meeting's minutes (``tui.meeting.MeetingState``),
+Every keystroke lands in the meeting's minutes (``zorgoverleg.meeting.MeetingState``),
 which are written to disk about a second after the last change.
 """
 
@@ -14,14 +14,25 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import (
-    Checkbox, DataTable, Footer, Header, Input, Label, ListItem, ListView, Select, Static,
-    TabbedContent, TabPane, TextArea,
+    Checkbox,
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Label,
+    ListItem,
+    ListView,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+    TextArea,
 )
 
-from tui import minutes as m
-from tui.history import TEAM_FLAGS, active_flags, carry_over, set_flag, set_flag_note
-from tui.pupil import pupil_detail
-from screens.overview import PupilOverview
+from zorgoverleg import minutes as m
+from zorgoverleg.history import TEAM_FLAGS, active_flags, carry_over, set_flag, set_flag_note
+from zorgoverleg.pupil import pupil_detail
+from zorgoverleg.screens.overview import PupilOverview
 
 QUESTIONS = (
     ("view", "Hoe {kijkt} {role} naar de situatie?"),

@@ -9,9 +9,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
-from tui import minutes
-from tui.meeting import MeetingState
-from tui.signals import WEEKDAYS
+from zorgoverleg import minutes
+from zorgoverleg.meeting import MeetingState
+from zorgoverleg.signals import WEEKDAYS
 
 
 def parse_present(text: str) -> list[minutes.Attendee]:

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from tui.calendar import SchoolCalendar
-from tui.config import Config, load_config
-from tui.db import Database
-from tui.importer import import_files
-from tui.sampledata import sample_dir
+from zorgoverleg.calendar import SchoolCalendar
+from zorgoverleg.config import Config, load_config
+from zorgoverleg.db import Database
+from zorgoverleg.importer import import_files
+from zorgoverleg.sampledata import sample_dir
 
 TODAY = date(2026, 3, 13)  # the demo date, inside school year 2025-26
 CAL = SchoolCalendar(2025)
@@ -105,7 +105,7 @@ def _isolated_settings(tmp_path_factory, monkeypatch):
     mask = os.umask(0o022)
     os.umask(mask)
     yield
-    os.umask(mask)  # tui.cli.main sets a strict umask for the process
+    os.umask(mask)  # zorgoverleg.cli.main sets a strict umask for the process
 
 
 @pytest.fixture
@@ -132,7 +132,7 @@ def sample_db_path(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def sample_db_file(tmp_path_factory) -> Path:
     """The demo's school (sample_data/absences.csv) imported once per session."""
-    from tui.sampledata import sample_files
+    from zorgoverleg.sampledata import sample_files
 
     path = tmp_path_factory.mktemp("sample") / "school.duckdb"
     with Database.open(path) as database:

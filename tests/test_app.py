@@ -6,8 +6,8 @@ import tomllib
 from datetime import date
 from pathlib import Path
 
-from tui.app import ZorgoverlegApp
-from tui.config import load_config
+from zorgoverleg.app import ZorgoverlegApp
+from zorgoverleg.config import load_config
 
 TODAY = date(2026, 3, 13)
 

@@ -1,4 +1,4 @@
-"""Tests for tui.calendar: Flemish school holidays, school days and half-days.
+"""Tests for zorgoverleg.calendar: Flemish school holidays, school days and half-days.
 
 Expected dates are written out by hand (from DOMAIN.md and the published
 Flemish calendars), not recomputed with the module's own helpers.
@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from tui.calendar import (
+from zorgoverleg.calendar import (
     Holiday,
     SchoolCalendar,
     easter,

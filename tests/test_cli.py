@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TODAY, sample_paths
-from tui.cli import main
-from tui.db import Database
-from tui.signals import SIGNAL_IDS
+from zorgoverleg.cli import main
+from zorgoverleg.db import Database
+from zorgoverleg.signals import SIGNAL_IDS
 
 KEYS = {"rank", "pupil_id", "last_name", "first_name", "class", "score", "absent_halfdays", "b_halfdays",
         "late", "possible_halfdays", "signals"}
@@ -165,7 +165,7 @@ def test_usage_errors_exit_2(args, capsys, tmp_path):
 
 def _process(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     script = Path(sys.executable).with_name("zorgoverleg")
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "tui.cli"]
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "zorgoverleg.cli"]
     env = {k: v for k, v in os.environ.items() if k != "ZORGOVERLEG_DB"}
     env["XDG_CONFIG_HOME"] = str(cwd)
     return subprocess.run(command + list(args), cwd=cwd, env=env, capture_output=True, text=True, timeout=120)

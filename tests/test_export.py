@@ -1,4 +1,4 @@
-"""Tests for tui.export: readable minutes (Markdown, HTML), the action list, the file and the CLI."""
+"""Tests for zorgoverleg.export: readable minutes (Markdown, HTML), the action list, the file and the CLI."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from tui import cli
-from tui.export import UNASSIGNED, action_list, export_file, to_html, to_markdown
-from tui.minutes import Action, Attendee, Meeting, MinutesError, RoleNote, load, save
+from zorgoverleg import cli
+from zorgoverleg.export import UNASSIGNED, action_list, export_file, to_html, to_markdown
+from zorgoverleg.minutes import Action, Attendee, Meeting, MinutesError, RoleNote, load, save
 
 DAY = date(2026, 11, 22)
 
@@ -77,7 +77,7 @@ def test_action_list_per_person():
 
 def load_roundtrip() -> Meeting:
     """The meeting as read back from TOML (what the exporter sees)."""
-    from tui.minutes import from_toml, to_toml
+    from zorgoverleg.minutes import from_toml, to_toml
 
     return from_toml(to_toml(meeting()))
 
@@ -263,14 +263,14 @@ def test_cli_export_unknown_format_is_usage_error(minutes_file: Path, capsys):
 
 
 def test_export_module_does_not_import_textual():
-    code = "import sys, tui.export; sys.exit(any(m.split('.')[0] == 'textual' for m in sys.modules))"
+    code = "import sys, zorgoverleg.export; sys.exit(any(m.split('.')[0] == 'textual' for m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[1],
                             env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
     assert result.returncode == 0
 
 
 def test_team_flags_and_carried_over_agreements():
-    from tui.minutes import TeamFlag, from_toml, to_toml
+    from zorgoverleg.minutes import TeamFlag, from_toml, to_toml
 
     m = Meeting(date=DAY, present=[Attendee("An", "Leerlingbegeleider")])
     p = m.ensure_pupil("S-7", "Noor", "2C", ["team_flag", "review_due"])

@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import dump
-from tui.config import Config
-from tui.db import Database
-from tui.importer import _ALIAS_INDEX, ALIASES, FileSummary, ImportRefused, _key, import_files
+from zorgoverleg.config import Config
+from zorgoverleg.db import Database
+from zorgoverleg.importer import _ALIAS_INDEX, ALIASES, FileSummary, ImportRefused, _key, import_files
 
 
 def fuzz_settings(examples: int) -> settings:

@@ -7,12 +7,12 @@ import tomllib
 from datetime import date
 
 from tests.test_app import make_app, settle, start_meeting
-from tui import minutes as m
-from tui.cli import main
-from tui.config import load_config
-from tui.db import Database
-from tui.history import index_minutes, set_flag
-from tui.signals import prioritised
+from zorgoverleg import minutes as m
+from zorgoverleg.cli import main
+from zorgoverleg.config import load_config
+from zorgoverleg.db import Database
+from zorgoverleg.history import index_minutes, set_flag
+from zorgoverleg.signals import prioritised
 
 FIRST = date(2026, 3, 13)
 SECOND = date(2026, 3, 27)

@@ -14,11 +14,19 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import (
-    CAL, HEADER, dmy, dump, import_rows, sample_paths, school_days, write_csv, write_text,
+    CAL,
+    HEADER,
+    dmy,
+    dump,
+    import_rows,
+    sample_paths,
+    school_days,
+    write_csv,
+    write_text,
 )
-from tui.config import Config, load_config
-from tui.db import Database
-from tui.importer import ImportRefused, Mapping, import_files, load_mapping
+from zorgoverleg.config import Config, load_config
+from zorgoverleg.db import Database
+from zorgoverleg.importer import ImportRefused, Mapping, import_files, load_mapping
 
 MON = date(2025, 10, 6)   # Monday, a school day
 TUE = date(2025, 10, 7)
@@ -670,7 +678,7 @@ def test_cp1252_accents_after_the_first_64_kilobytes(db, config, tmp_path):
 
 
 def test_dry_run_with_mapping_codes_saves_nothing(db, config, tmp_path):
-    from tui.codes import parse_mapping_code
+    from zorgoverleg.codes import parse_mapping_code
 
     path = write_csv(tmp_path / "k.csv", [("001", "Peeters", "Jan", "1A", dmy(MON), "VM", "K", "")])
     mapping = Mapping(codes={"K": parse_mapping_code("K", "P", "test")})
@@ -880,7 +888,7 @@ def test_refused_date_names_column(db, config, tmp_path):
 
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     script = Path(sys.executable).with_name("zorgoverleg")
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "tui.cli"]
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "zorgoverleg.cli"]
     env = {k: v for k, v in os.environ.items() if k != "ZORGOVERLEG_DB"}
     env["XDG_CONFIG_HOME"] = str(cwd)
     return subprocess.run(command + list(args), cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
@@ -911,7 +919,7 @@ def test_cli_refused_import_into_new_db_leaves_no_file(tmp_path):
 
 
 def test_cli_import_in_process(tmp_path, capsys):
-    from tui.cli import main
+    from zorgoverleg.cli import main
 
     db_path = tmp_path / "s.duckdb"
     assert main(["import", str(sample_paths()[2]), "--db", str(db_path), "--dry-run"]) == 0
@@ -930,7 +938,7 @@ def test_cli_import_in_process(tmp_path, capsys):
 
 
 def test_cli_bad_mapping_exits_1(tmp_path, capsys):
-    from tui.cli import main
+    from zorgoverleg.cli import main
 
     (tmp_path / "m.toml").write_text("[codes]\nK = \"Q7\"\n")
     db_path = tmp_path / "m.duckdb"
@@ -943,7 +951,7 @@ def test_cli_bad_mapping_exits_1(tmp_path, capsys):
 # --- the documented example mapping -------------------------------------------------------------
 
 def test_mapping_example_loads_and_imports(db, config, tmp_path):
-    from tui.sampledata import sample_dir
+    from zorgoverleg.sampledata import sample_dir
 
     mapping = load_mapping(sample_dir() / "mapping_example.toml")
     assert mapping.columns["pupil_id"] == "Nr" and mapping.delimiter == "|" and mapping.encoding == "cp1252"

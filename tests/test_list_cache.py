@@ -9,11 +9,11 @@ from datetime import date, timedelta
 import pytest
 
 from tests.conftest import TODAY, import_rows, school_days
-from tui.config import Config, load_config
-from tui.db import Database
-from tui.history import index_minutes, set_flag
-from tui.minutes import Meeting, PupilMinutes, minutes_path, save
-from tui.signals import ensure_list, list_counts, list_search, list_view, prioritised, review_due_keys
+from zorgoverleg.config import Config, load_config
+from zorgoverleg.db import Database
+from zorgoverleg.history import index_minutes, set_flag
+from zorgoverleg.minutes import Meeting, PupilMinutes, minutes_path, save
+from zorgoverleg.signals import ensure_list, list_counts, list_search, list_view, prioritised, review_due_keys
 
 
 def stored_key(db: Database) -> str | None:

@@ -1,4 +1,4 @@
-"""Tests for tui.minutes: TOML shape and round trip, atomic private files, errors, autosave."""
+"""Tests for zorgoverleg.minutes: TOML shape and round trip, atomic private files, errors, autosave."""
 
 from __future__ import annotations
 
@@ -7,14 +7,23 @@ import stat
 import time
 import tomllib
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 
-from tui import minutes as mn
-from tui.minutes import (
-    ROLES, Action, Attendee, Autosaver, Meeting, MinutesError, RoleNote, from_toml, load,
-    save, to_dict, to_toml,
+from zorgoverleg import minutes as mn
+from zorgoverleg.minutes import (
+    ROLES,
+    Action,
+    Attendee,
+    Autosaver,
+    Meeting,
+    MinutesError,
+    RoleNote,
+    from_toml,
+    load,
+    save,
+    to_dict,
+    to_toml,
 )
 
 

@@ -9,12 +9,12 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
-import screens.overview as overview
-from screens.overview import PupilOverview, calendar_markup
-from tui.config import load_config
-from tui.db import Database
-from tui.importer import import_files
-from tui.pupil import pupil_detail
+import zorgoverleg.screens.overview as overview
+from zorgoverleg.config import load_config
+from zorgoverleg.db import Database
+from zorgoverleg.importer import import_files
+from zorgoverleg.pupil import pupil_detail
+from zorgoverleg.screens.overview import PupilOverview, calendar_markup
 
 TODAY = date(2026, 3, 13)
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "absences.csv"

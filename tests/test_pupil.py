@@ -1,7 +1,7 @@
-"""Tests for tui.pupil: a pupil at a glance (calendar, codes, weekly trend, decisions).
+"""Tests for zorgoverleg.pupil: a pupil at a glance (calendar, codes, weekly trend, decisions).
 
 Built on the synthetic sample school (sample_data/absences.csv) with today = 2026-03-13, the date
-the sample stories are written for. Expected numbers come from sample_data/README.md.
+the sample stories are written for. Expected numbers come from zorgoverleg.sample_data/README.md.
 """
 
 import threading
@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from tui.config import load_config
-from tui.db import Database
-from tui.importer import import_files
-from tui.pupil import (
+from zorgoverleg.config import load_config
+from zorgoverleg.db import Database
+from zorgoverleg.importer import import_files
+from zorgoverleg.pupil import (
     CalendarWeek,
     DayCell,
     initials,

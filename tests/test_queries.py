@@ -15,13 +15,20 @@ import duckdb
 import pyarrow as pa
 import pytest
 
-import queries
 from tests.conftest import CAL, TODAY, dump, sample_paths, tables, write_csv
-from tui import importer
-from tui.codes import code_table, parse_mapping_code
-from tui.config import Config
-from tui.db import SCHEMA, Database
-from tui.signals import _signal_words, ensure_list, list_counts, list_parameters, prioritised, review_due_keys, school_days_table
+from zorgoverleg import importer, queries
+from zorgoverleg.codes import code_table, parse_mapping_code
+from zorgoverleg.config import Config
+from zorgoverleg.db import SCHEMA, Database
+from zorgoverleg.signals import (
+    _signal_words,
+    ensure_list,
+    list_counts,
+    list_parameters,
+    prioritised,
+    review_due_keys,
+    school_days_table,
+)
 
 NAMES = queries.names()
 OWN_PREFIXES = ("create_", "import_", "halfdays_", "list_")

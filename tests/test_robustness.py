@@ -27,12 +27,12 @@ import pytest
 
 from tests.test_app import make_app, minutes_on_disk, settle, start_meeting
 from tests.test_tmux import Tmux, _command, open_parents_role
-from tui import cli, minutes
-from tui.config import load_config
-from tui.db import OFFLINE, Database
-from tui.importer import import_files
-from tui.meeting import MeetingState
-from tui.sampledata import sample_files
+from zorgoverleg import cli, minutes
+from zorgoverleg.config import load_config
+from zorgoverleg.db import OFFLINE, Database
+from zorgoverleg.importer import import_files
+from zorgoverleg.meeting import MeetingState
+from zorgoverleg.sampledata import sample_files
 
 TODAY = date(2026, 3, 13)
 needs_tmux = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
@@ -267,7 +267,7 @@ async def test_locked_database_stops_the_app_with_the_message(locked_db):
 # --------------------------------------------------------------------------- 3. full disk, read-only folder
 
 class Disk:
-    """Replaces tui.minutes.write_atomic: writes into `folder` fail with `error` while set."""
+    """Replaces zorgoverleg.minutes.write_atomic: writes into `folder` fail with `error` while set."""
 
     def __init__(self, monkeypatch, folder: Path) -> None:
         self.folder = folder.resolve()
@@ -360,12 +360,12 @@ def test_export_to_an_unwritable_target_is_one_sentence(tmp_path, monkeypatch, c
     assert result.returncode == 1 and result.stdout == ""
     assert "het verslag kan niet geschreven worden" in one_sentence(result.stderr)
 
-    import tui.export
+    import zorgoverleg.export
 
     def full(path, text):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
 
-    monkeypatch.setattr(tui.export, "write_atomic", full)
+    monkeypatch.setattr(zorgoverleg.export, "write_atomic", full)
     assert cli.main(["export", str(notes.path), "--format", "html", "-o", str(tmp_path / "out.html")]) == 1
     err = capsys.readouterr().err
     assert "out.html" in one_sentence(err) and not (tmp_path / "out.html").exists()
@@ -403,7 +403,7 @@ def test_files_the_program_creates_are_private_whatever_the_umask(tmp_path, monk
     assert mode(state.path) == 0o600
     assert mode(folder) == 0o700 and mode(folder.parent) == 0o700  # folders we made
 
-    from tui.export import export_file
+    from zorgoverleg.export import export_file
 
     for fmt in ("md", "html"):
         assert mode(export_file(state.path, fmt)) == 0o600
@@ -469,7 +469,7 @@ async def test_import_list_export_and_the_app_work_without_network(no_network, t
 
 
 def test_duckdb_memory_is_capped_and_configurable(monkeypatch):
-    from tui.db import connect
+    from zorgoverleg.db import connect
 
     def limit() -> str:
         return connect(":memory:").execute("SELECT current_setting('memory_limit')").fetchall()[0][0]

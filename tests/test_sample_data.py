@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from sample_data import generate
-from tui.calendar import SchoolCalendar
+from zorgoverleg.calendar import SchoolCalendar
+from zorgoverleg.sample_data import generate
 
 SAMPLE_DIR = Path(generate.__file__).resolve().parent
 FILES = [generate.MAIN_FILE, generate.LESSON_FILE, generate.CP1252_FILE]

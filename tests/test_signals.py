@@ -4,19 +4,19 @@ the score is the sum of the fired signals' weights plus the grade term; settings
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
 from tests.conftest import CAL, TODAY, dmy, school_days, write_csv
-from tui.config import ConfigError, load_config
-from tui.db import Database
-from tui.importer import import_files
-from tui.signals import SIGNAL_IDS, PupilRow, prioritised
+from zorgoverleg.config import ConfigError, load_config
+from zorgoverleg.db import Database
+from zorgoverleg.importer import import_files
+from zorgoverleg.signals import SIGNAL_IDS, PupilRow, prioritised
 
 AT, BELOW = "100001", "100002"
 CLASS_OF = {AT: "1A", BELOW: "5WEWI"}
@@ -164,7 +164,7 @@ def _unknown_code(t: dict) -> Case:
     today = date(2026, 3, 12)
     old, young = today - timedelta(days=age), today - timedelta(days=age - 1)
     rows = [rec(AT, old, "VM", "-"), rec(BELOW, young, "VM", "-")]
-    return Case(rows, [f"1 halve dagen nog zonder wettiging", f"de oudste van {old:%d/%m}"], today=today)
+    return Case(rows, ["1 halve dagen nog zonder wettiging", f"de oudste van {old:%d/%m}"], today=today)
 
 
 def _parent_notes(t: dict) -> Case:
@@ -406,7 +406,7 @@ def test_bad_settings_file_is_refused(tmp_path, text, capsys):
     with pytest.raises(ConfigError) as info:
         load_config(tmp_path / "zorgoverleg.toml")
     assert "zorgoverleg.toml" in str(info.value) and "\n" not in str(info.value)
-    from tui.cli import main  # the command line says so in one line and exits 1, no traceback
+    from zorgoverleg.cli import main  # the command line says so in one line and exits 1, no traceback
 
     Database.open(tmp_path / "z.duckdb").close()
     code = main(["list", "--db", str(tmp_path / "z.duckdb"), "--config", str(tmp_path / "zorgoverleg.toml")])

@@ -18,12 +18,12 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.theme import Theme
 
-from screens.commands import PupilProvider
-from tui import minutes
-from tui.config import Config
-from tui.db import Database, DatabaseError
-from tui.meeting import MeetingState
-from tui.signals import ListView, PupilRow, list_view, list_window
+from zorgoverleg import minutes
+from zorgoverleg.config import Config
+from zorgoverleg.db import Database, DatabaseError
+from zorgoverleg.meeting import MeetingState
+from zorgoverleg.screens.commands import PupilProvider
+from zorgoverleg.signals import ListView, PupilRow, list_view, list_window
 
 CONTRAST = Theme(
     name="projector-contrast",
@@ -82,8 +82,8 @@ class ZorgoverlegApp(App):
         self.open_database()
 
     def on_mount(self) -> None:
-        from screens.agenda import AgendaScreen
-        from screens.start import StartScreen
+        from zorgoverleg.screens.agenda import AgendaScreen
+        from zorgoverleg.screens.start import StartScreen
 
         self.sub_title = f"{self.today:%d/%m/%Y}"
         self.agenda = AgendaScreen()
@@ -114,7 +114,7 @@ class ZorgoverlegApp(App):
                 self.call_from_thread(self._fatal, str(exc))
             return
         self.db = db
-        from tui.history import index_minutes
+        from zorgoverleg.history import index_minutes
 
         try:
             result = index_minutes(db, self.minutes_folder)
@@ -174,7 +174,7 @@ class ZorgoverlegApp(App):
         self.check_saving()
 
     def action_toggle_help(self) -> None:
-        from screens.keys import KeysScreen
+        from zorgoverleg.screens.keys import KeysScreen
 
         if isinstance(self.screen, KeysScreen):
             self.screen.dismiss()
@@ -203,13 +203,13 @@ class ZorgoverlegApp(App):
         yield SystemCommand("Overleg afsluiten", "Notulen afronden; het volgende overleg begint nieuw", self.action_finish_meeting)
 
     def action_import(self) -> None:
-        from screens.import_file import ImportScreen
+        from zorgoverleg.screens.import_file import ImportScreen
 
         if self.db is not None:
             self.push_screen(ImportScreen())
 
     def action_export(self) -> None:
-        from tui.export import export_file
+        from zorgoverleg.export import export_file
 
         if self.state is None:
             self.notify("Start eerst het overleg.", severity="warning")

@@ -22,10 +22,10 @@ from pathlib import Path
 import duckdb
 from textual.geometry import Region
 
-from tui.calendar import SchoolCalendar
-from tui.config import load_config
-from tui.db import Database
-from tui.signals import ensure_list, list_counts, prioritised, review_due_keys
+from zorgoverleg.calendar import SchoolCalendar
+from zorgoverleg.config import load_config
+from zorgoverleg.db import Database
+from zorgoverleg.signals import ensure_list, list_counts, prioritised, review_due_keys
 
 SIZES = {"S": 1_000, "M": 10_000, "L": 100_000}
 BENCH_TODAY = date(2026, 3, 13)
@@ -69,7 +69,7 @@ def _import_in_child(export: Path, db_path: Path) -> tuple[float, float]:
     code = (
         "import json,resource,sys,time\n"
         "from pathlib import Path\n"
-        "from tui.config import load_config\nfrom tui.db import Database\nfrom tui.importer import import_files\n"
+        "from zorgoverleg.config import load_config\nfrom zorgoverleg.db import Database\nfrom zorgoverleg.importer import import_files\n"
         "db = Database.open(Path(sys.argv[2]))\n"
         "t = time.perf_counter(); import_files(db, [Path(sys.argv[1])], load_config()); t = time.perf_counter() - t\n"
         "db.close()\n"
@@ -109,7 +109,7 @@ async def _ui_timings(db_path: Path, moves: int = 30) -> tuple[float, float]:
 
     A cursor move is the DataTable's own work: the cursor action plus rendering the
     visible rows again (what the terminal then receives is not counted)."""
-    from tui.app import ZorgoverlegApp
+    from zorgoverleg.app import ZorgoverlegApp
 
     started = time.perf_counter()
     app = ZorgoverlegApp(db_path, load_config(), BENCH_TODAY, clock=False,

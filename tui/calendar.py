@@ -22,9 +22,9 @@ afternoon has no lessons, so a Wednesday counts as one half-day.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Iterable
 
 ONE_DAY = timedelta(days=1)
 DEFAULT_FREE_DAY_NAME = "Vrije dag"

@@ -11,8 +11,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from tui.config import ConfigError, load_config
-from tui.db import Database, DatabaseError, default_path
+from zorgoverleg.config import ConfigError, load_config
+from zorgoverleg.db import Database, DatabaseError, default_path
 
 DEMO_TODAY = date(2026, 3, 13)
 
@@ -38,11 +38,22 @@ def _positive(text: str) -> int:
     return value
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("zorgoverleg")
+    except PackageNotFoundError:
+        return "onbekend"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="zorgoverleg",
         description="Afwezigheden opvolgen en het zorgoverleg voorbereiden en verslaan.",
     )
+    parser.add_argument("--version", action="version", version=f"zorgoverleg {_version()}",
+                        help="de versie tonen en stoppen")
     sub = parser.add_subparsers(dest="command")
 
     def common(p: argparse.ArgumentParser, today: bool = True) -> None:
@@ -87,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     os.umask(0o077)  # every file we create (database, minutes, exports) is the owner's only
     parser = build_parser()
     argv = sys.argv[1:] if argv is None else argv
-    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version"):
         argv = ["open", *argv]
     args = parser.parse_args(argv)
     try:
@@ -102,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "export":
             return cmd_export(args)
         if args.command == "bench":
-            from tui.bench import run_bench
+            from zorgoverleg.bench import run_bench
 
             return run_bench(args.size, args.rounds)
     except (DatabaseError, ConfigError) as exc:
@@ -120,7 +131,7 @@ def _fmt_int(n: int) -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from tui.importer import BIG_FILE, ImportRefused, import_files, load_mapping
+    from zorgoverleg.importer import BIG_FILE, ImportRefused, import_files, load_mapping
 
     config = load_config(args.config)
     path = args.db or default_path()
@@ -174,7 +185,7 @@ def _today(args: argparse.Namespace) -> date:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from tui.signals import prioritised
+    from zorgoverleg.signals import prioritised
 
     config = load_config(args.config)
     path = args.db or default_path()
@@ -209,8 +220,8 @@ def _open_and_index(path: Path) -> Database:
 
     When another program holds the database (a meeting in progress), open it read-only
     and use the index as it stands."""
-    from tui.history import index_minutes
-    from tui.minutes import minutes_dir
+    from zorgoverleg.history import index_minutes
+    from zorgoverleg.minutes import minutes_dir
 
     try:
         db = Database.open(path)
@@ -241,8 +252,8 @@ def _print_table(rows, today: date) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from tui.export import export_file
-    from tui.minutes import MinutesError
+    from zorgoverleg.export import export_file
+    from zorgoverleg.minutes import MinutesError
 
     try:
         written = export_file(args.minutes, args.format, args.output)
@@ -254,7 +265,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    from tui.app import run_app
+    from zorgoverleg.app import run_app
 
     config = load_config(args.config)
     path = args.db or default_path()
@@ -264,9 +275,9 @@ def cmd_open(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     import tempfile
 
-    from tui.app import run_app
-    from tui.importer import import_files
-    from tui.sampledata import sample_files
+    from zorgoverleg.app import run_app
+    from zorgoverleg.importer import import_files
+    from zorgoverleg.sampledata import sample_files
 
     config = load_config(args.config)
     folder = args.dir or Path(tempfile.mkdtemp(prefix="zorgoverleg-demo-"))

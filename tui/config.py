@@ -109,7 +109,7 @@ def _check(chosen: Path, defaults: dict, extra: dict) -> None:
         if key in defaults.get("import", {}) and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
             raise ConfigError(f"{chosen}: [import] {key} moet een geheel getal van minstens 1 zijn.")
     if "free_days" in extra.get("calendar", {}):
-        from tui.calendar import parse_free_days
+        from zorgoverleg.calendar import parse_free_days
 
         try:
             parse_free_days(extra["calendar"]["free_days"])

@@ -12,7 +12,7 @@ from typing import Any
 
 import duckdb
 
-import queries
+from zorgoverleg import queries
 
 SCHEMA_VERSION = 1
 SCHEMA = (
@@ -85,7 +85,7 @@ class Database:
         self.temp_list_keys: dict[int, str] = {}  # read-only database: the list each cursor holds
 
     @classmethod
-    def open(cls, path: str | Path | None = None, *, read_only: bool = False) -> "Database":
+    def open(cls, path: str | Path | None = None, *, read_only: bool = False) -> Database:
         path = Path(path) if path is not None else default_path()
         if read_only and not path.exists():
             raise DatabaseError(f"{path}: databank niet gevonden; importeer eerst een export.")
@@ -115,7 +115,7 @@ class Database:
         return db
 
     @classmethod
-    def memory(cls) -> "Database":
+    def memory(cls) -> Database:
         db = cls(Path(":memory:"), connect(":memory:"))
         db.ensure_schema()
         return db
@@ -162,7 +162,7 @@ class Database:
     def close(self) -> None:
         self.conn.close()
 
-    def __enter__(self) -> "Database":
+    def __enter__(self) -> Database:
         return self
 
     def __exit__(self, *exc: object) -> None:

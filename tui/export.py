@@ -14,10 +14,17 @@ import re
 from datetime import date
 from pathlib import Path
 
-from tui.minutes import (
-    ESCALATIONS, PHASES, Action, Meeting, MinutesError, PupilMinutes, load, write_atomic,
+from zorgoverleg.minutes import (
+    ESCALATIONS,
+    PHASES,
+    Action,
+    Meeting,
+    MinutesError,
+    PupilMinutes,
+    load,
+    write_atomic,
 )
-from tui.signals import LABELS
+from zorgoverleg.signals import LABELS
 
 __all__ = ["FORMATS", "UNASSIGNED", "action_list", "to_markdown", "to_html", "export_file"]
 
@@ -100,9 +107,9 @@ def _roles(p: PupilMinutes) -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 def _flag_labels() -> dict[str, str]:
-    """Team-flag id -> Dutch label (tui.history, imported late; ids as given if unavailable)."""
+    """Team-flag id -> Dutch label (zorgoverleg.history, imported late; ids as given if unavailable)."""
     try:
-        from tui.history import TEAM_FLAGS
+        from zorgoverleg.history import TEAM_FLAGS
     except ImportError:
         return {}
     return dict(TEAM_FLAGS)

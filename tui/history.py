@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from tui import minutes as m
-from tui.db import Database
+from zorgoverleg import minutes as m
+from zorgoverleg.db import Database
 
 # What the team knows that the export cannot show (DOMAIN.md), id -> Dutch label.
 TEAM_FLAGS: dict[str, str] = {

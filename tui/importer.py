@@ -24,9 +24,10 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from tui.codes import CodeInfo, code_table, parse_mapping_code
-from tui.config import Config
-from tui.db import Database, connect as db_connect
+from zorgoverleg.codes import CodeInfo, code_table, parse_mapping_code
+from zorgoverleg.config import Config
+from zorgoverleg.db import Database
+from zorgoverleg.db import connect as db_connect
 
 if TYPE_CHECKING:  # pyarrow is loaded for XLSX files only (it costs a CSV import ~25 MB)
     import pyarrow as pa

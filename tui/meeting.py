@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from tui import minutes as m
-from tui.signals import PupilRow
+from zorgoverleg import minutes as m
+from zorgoverleg.signals import PupilRow
 
 
 def pupil_ref(row: PupilRow) -> str:
@@ -28,7 +28,7 @@ class MeetingState:
     agenda_extra: set[str] = field(default_factory=set)
 
     @classmethod
-    def resume_or_none(cls, folder: Path, today: date) -> "MeetingState | None":
+    def resume_or_none(cls, folder: Path, today: date) -> MeetingState | None:
         """The unfinished meeting of ``today``, if the team was interrupted; an unfinished
         meeting of an earlier day stays as it is and a new one starts."""
         found = m.latest_unfinished(folder)
@@ -41,7 +41,7 @@ class MeetingState:
                    agenda_extra={p.pupil_id for p in meeting.pupils})
 
     @classmethod
-    def start(cls, folder: Path, when: date, title: str, present: list[m.Attendee]) -> "MeetingState":
+    def start(cls, folder: Path, when: date, title: str, present: list[m.Attendee]) -> MeetingState:
         path = m.minutes_path(folder, when, title)
         if path.exists():  # a second meeting with the same title on one day
             stem, n = path.stem, 2

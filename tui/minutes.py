@@ -22,14 +22,15 @@ import threading
 import time
 import tomllib
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import tomli_w
 
-from tui.calendar import coerce_date
+from zorgoverleg.calendar import coerce_date
 
 __all__ = [
     "ROLES", "PHASES", "ESCALATIONS", "Attendee", "RoleNote", "Action", "PupilMinutes",
@@ -83,7 +84,7 @@ class Action:
 @dataclass
 class TeamFlag:
     """Something the team knows that the export cannot show."""
-    flag: str                             # id, e.g. "parents_unreachable" (see tui.history.TEAM_FLAGS)
+    flag: str                             # id, e.g. "parents_unreachable" (see zorgoverleg.history.TEAM_FLAGS)
     note: str = ""
     set_by: str = ""
     set_at: date | None = None

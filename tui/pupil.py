@@ -11,11 +11,11 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from tui.calendar import SchoolCalendar
-from tui.codes import DEFAULT_CODES, base_code
-from tui.config import Config
-from tui.db import Database
-from tui.signals import PupilRow, calendar_for, prioritised, school_days_table
+from zorgoverleg.calendar import SchoolCalendar
+from zorgoverleg.codes import DEFAULT_CODES, base_code
+from zorgoverleg.config import Config
+from zorgoverleg.db import Database
+from zorgoverleg.signals import PupilRow, calendar_for, prioritised, school_days_table
 
 WEEKDAYS = 5  # Monday..Friday
 FULL_WEEK = 9  # possible half-days in a full school week (Wednesday afternoon has no lessons)
@@ -30,7 +30,7 @@ class DayCell:
     vm: str | None  # raw code of an absent or late morning, None when present (or unknown: future)
     nm: str | None  # same for the afternoon; always None on Wednesday (no lessons)
     future: bool  # after today: nothing known yet
-    vm_category: str | None = None  # category of the vm code (tui.codes.CATEGORIES), None when vm is None
+    vm_category: str | None = None  # category of the vm code (zorgoverleg.codes.CATEGORIES), None when vm is None
     nm_category: str | None = None
 
     @property

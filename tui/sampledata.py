@@ -7,7 +7,7 @@ from pathlib import Path
 
 
 def sample_dir() -> Path:
-    return Path(str(resources.files("sample_data")))
+    return Path(str(resources.files("zorgoverleg.sample_data")))
 
 
 def sample_files() -> list[Path]:

@@ -17,10 +17,10 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-import queries
-from tui.calendar import SchoolCalendar, parse_free_days, school_year_of
-from tui.config import Config
-from tui.db import Database
+from zorgoverleg import queries
+from zorgoverleg.calendar import SchoolCalendar, parse_free_days, school_year_of
+from zorgoverleg.config import Config
+from zorgoverleg.db import Database
 
 SIGNAL_IDS = (
     "b_first", "b_clb", "b_police", "b_allowance", "chronic", "severe", "velocity", "detachment",
@@ -74,7 +74,7 @@ SOURCES = {
 WEEKDAYS = {1: "maandag", 2: "dinsdag", 3: "woensdag", 4: "donderdag", 5: "vrijdag", 6: "zaterdag", 7: "zondag"}
 HALFDAYS = {"VM": "voormiddag", "NM": "namiddag"}
 def _flag_labels() -> dict[str, str]:
-    from tui.history import TEAM_FLAGS
+    from zorgoverleg.history import TEAM_FLAGS
 
     return {k: v.lower() for k, v in TEAM_FLAGS.items()}
 
@@ -417,7 +417,7 @@ class ListView:
 
     top: list[PupilRow]
     shown: list[PupilRow]
-    counts: "ListCounts"
+    counts: ListCounts
     review_due: list[tuple[str, str | None]]
 
 
