@@ -16,8 +16,8 @@ CORE = sorted(p.stem for p in (ROOT / "tui").glob("*.py") if p.stem not in UI_MO
 @pytest.mark.parametrize("module", CORE)
 def test_core_module_never_imports_textual(module: str) -> None:
     code = (
-        "import sys, importlib; importlib.import_module('zorgoverleg.%s'); "
-        "sys.exit(1 if any(m == 'textual' or m.startswith('textual.') for m in sys.modules) else 0)" % module
+        f"import sys, importlib; importlib.import_module('zorgoverleg.{module}'); "
+        "sys.exit(1 if any(m == 'textual' or m.startswith('textual.') for m in sys.modules) else 0)"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd="/", capture_output=True, text=True)
     assert result.returncode == 0, f"zorgoverleg.{module} imports Textual: {result.stderr}"

@@ -42,3 +42,14 @@ def test_csv_leaves_numbers_and_plain_text() -> None:
     assert csv_cell(2.5) == 2.5
     assert csv_cell("Peeters") == "Peeters"
     assert csv_cell(None) is None
+
+
+def test_numbers_in_flemish_form() -> None:
+    from zorgoverleg.text import nl_number
+
+    assert nl_number(15.5) == "15,5"
+    assert nl_number(3.0) == "3"
+    assert nl_number(1.5, signed=True) == "+1,5"
+    assert nl_number(0, signed=True) == "0"
+    assert nl_number(-2) == "−2"
+    assert nl_number(2.25, decimals=2) == "2,25"

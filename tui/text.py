@@ -58,3 +58,15 @@ def csv_cell(value: object) -> object:
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
+
+
+def nl_number(value: float | int, *, signed: bool = False, decimals: int = 1) -> str:
+    """A number as a Flemish reader writes it: decimal comma, no trailing ``,0`` (15,5 · 3 · +1,5 · −2)."""
+    rounded = round(float(value), decimals)
+    if rounded == int(rounded):
+        text = str(abs(int(rounded)))
+    else:
+        text = f"{abs(rounded):.{decimals}f}".rstrip("0").replace(".", ",")
+    if rounded < 0:
+        return "−" + text
+    return ("+" + text) if signed and rounded > 0 else text
