@@ -22,6 +22,7 @@ from zorgoverleg.pupil import initials, sparkline, weekly_trends
 from zorgoverleg.screens.context import AppContext, DataChange
 from zorgoverleg.screens.messages import ListLoaded, ListSearched, LoadFailed, PupilsLoaded, TrendsLoaded
 from zorgoverleg.signals import ListCounts, ListView, PupilRow, list_search, list_view, list_window
+from zorgoverleg.text import visible
 
 
 class ListTable(DataTable):
@@ -248,9 +249,9 @@ class AgendaScreen(Screen):
             last = r.measures.get("m_last_meeting")
             # Text cells: names and labels are shown as they are (no markup), and measuring them is cheap.
             table.add_row(*map(Text, (
-                str(r.rank), mark, name, r.class_, str(r.b_halfdays), f"{r.absent_share * 100:.0f}%",
-                self._trend(r.pupil_key), last.strftime("%d/%m") if isinstance(last, date) else "",
-                " · ".join(s.label for s in r.signals),
+                str(r.rank), mark, visible(name), visible(r.class_), str(r.b_halfdays),
+                f"{r.absent_share * 100:.0f}%", self._trend(r.pupil_key),
+                last.strftime("%d/%m") if isinstance(last, date) else "", visible(" · ".join(s.label for s in r.signals)),
             )), key=r.pupil_key)
         if self.shown:
             table.move_cursor(row=min(max(current, 0), len(self.shown) - 1))

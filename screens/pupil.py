@@ -27,6 +27,7 @@ from zorgoverleg.pupil import PupilDetail, pupil_detail
 from zorgoverleg.screens.context import AppContext
 from zorgoverleg.screens.messages import DataChanged, FlagFailed, FlagStored, LoadFailed, PupilLoaded
 from zorgoverleg.screens.pupil_tabs import DecisionsTab, PupilOverview, RolesTab, TeamTab
+from zorgoverleg.text import visible
 
 
 class FlagWrites:
@@ -181,14 +182,15 @@ class PupilScreen(Screen):
         if not hasattr(self, "row"):
             return
         r = self.row
-        name = f"{r.first_name} {r.last_name}"
-        phase = ""
+        parts = [f" · {visible(r.class_)} · {r.b_halfdays} B · {r.absent_halfdays}/{r.possible_halfdays} "
+                 "halve dagen afwezig"]
         if self.minutes is not None and self.minutes.phase is not None:
-            phase = f" · fase {self.minutes.phase}"
-        pivot = f" · spilfiguur {self.minutes.pivot}" if self.minutes and self.minutes.pivot else ""
+            parts.append(f" · fase {self.minutes.phase}")
+        if self.minutes is not None and self.minutes.pivot:
+            parts.append(f" · spilfiguur {visible(self.minutes.pivot)}")
+        # Names and typed text are content, never markup.
         self.query_one("#pupil-title", Static).update(
-            f"[b]{name}[/b] · {r.class_} · {r.b_halfdays} B · {r.absent_halfdays}/{r.possible_halfdays} "
-            f"halve dagen afwezig{phase}{pivot}"
+            Content.assemble((visible(f"{r.first_name} {r.last_name}"), "bold"), *parts)
         )
 
     # ---- editing (messages from the tabs) ----------------------------------------------------

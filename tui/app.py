@@ -140,7 +140,7 @@ class ZorgoverlegApp(App):
 
     def _use_meeting(self, state: MeetingState) -> None:
         self.context.state = state
-        self.title = state.meeting.title
+        self.title = visible(state.meeting.title)
         self.sub_title = f"{state.meeting.date:%d/%m/%Y}"
 
     def _meeting_started(self, state: MeetingState | None) -> None:
