@@ -169,3 +169,4 @@ def test_export_into_a_missing_folder_refuses_and_creates_nothing(tmp_path, caps
     assert err.count("\n") == 0 and "bestaat niet" in err and err.endswith(".")
     assert not (tmp_path / "bestaat-niet").exists()
     assert tomllib.loads(source.read_text("utf-8"))["meeting"]["title"] == "Zorgoverleg"
+
