@@ -361,7 +361,8 @@ class PupilOverview(VerticalScroll):
             head = f"{esc(s.label)}:"
             body[0] = body[0].replace(head, f"[bold]{head}[/]", 1)
             lines += body
-            lines += hanging(f"drempel: {s.threshold} · bron: {s.source}", width, indent, "$text-muted")
+            source = f" · bron: {s.source}" if s.source else ""  # "bron:" only before a real source
+            lines += hanging(f"drempel: {s.threshold}{source}", width, indent, "$text-muted")
         return "\n".join(lines)
 
     def decisions_markup(self, width: int = FALLBACK_WIDTH) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -33,6 +34,7 @@ from zorgoverleg import minutes as m
 from zorgoverleg.history import TEAM_FLAGS, active_flags, carry_over, set_flag, set_flag_note
 from zorgoverleg.pupil import pupil_detail
 from zorgoverleg.screens.overview import PupilOverview
+from zorgoverleg.signal_registry import recommended_escalations
 
 QUESTIONS = (
     ("view", "Hoe {kijkt} {role} naar de situatie?"),
@@ -53,13 +55,6 @@ def question(template: str, role: str) -> str:
     verbs = {"kijkt": "kijken", "doet": "doen", "kan": "kunnen"}
     text = template.format(role=phrase, **{k: (v if plural else k) for k, v in verbs.items()})
     return text
-# Escalations the signals call for: escalation id -> signal ids that recommend it.
-RECOMMENDED = {
-    "clb_report": ("b_clb",),
-    "police": ("b_police",),
-    "toah_bednet": ("long_illness",),
-    "naft": ("b_allowance", "detachment", "severe"),
-}
 
 
 class RoleItem(ListItem):
@@ -227,16 +222,16 @@ class PupilScreen(Screen):
             if pm.phase is not None:
                 self.query_one("#d-phase", Select).value = pm.phase
             self.query_one("#d-decisions", TextArea).text = "\n".join(pm.decisions)
-            fired = set(self.row.signal_ids())
+            reasons = recommended_escalations(self.row.signal_ids(), [f.flag for f in pm.flags])
             recommended = []
             for key in m.ESCALATIONS:
                 box = self.query_one(f"#esc-{key}", Checkbox)
                 box.value = key in pm.escalations
-                if fired & set(RECOMMENDED.get(key, ())):
+                if key in reasons:
                     box.add_class("recommended")
-                    recommended.append(m.ESCALATIONS[key])
+                    recommended.append(f"{m.ESCALATIONS[key]}: {reasons[key]}.")
             self.query_one("#d-recommended", Static).update(
-                ("De signalen vragen: " + ", ".join(recommended) + ".") if recommended else ""
+                Text("\n".join(["Aanbevolen:", *recommended])) if recommended else ""
             )
             self._refresh_actions()
             present = self.app.state.meeting.present

@@ -660,3 +660,59 @@ def test_settings_for_new_team_flags_and_free_days_are_accepted(tmp_path):
         "[calendar]\nfree_days = [\"2025-10-06\"]\n", encoding="utf-8")
     config = load_config(tmp_path / "zorgoverleg.toml")
     assert config.flag_weight("nieuw_signaal") == 1.5 and config.section("import")["min_absent_hours"] == 2
+
+
+# --- the registry: one entry per signal, checked against the query, the settings and the README ----
+
+def test_registry_matches_the_query_the_settings_and_the_readme(db, config, tmp_path):
+    import re
+
+    from zorgoverleg import queries
+    from zorgoverleg.config import _defaults
+    from zorgoverleg.signal_registry import SIGNALS
+
+    ids = [s.id for s in SIGNALS]
+    assert list(SIGNAL_IDS) == ids and len(set(ids)) == len(ids)
+    # the query: one s_<id> column per signal, and the signal_flags list in registry order
+    build(db, tmp_path, present(AT), config)
+    row = listing(db, TODAY, config)[AT]
+    columns = [k[2:] for k in row.measures if k.startswith("s_")]
+    assert columns == ids
+    sql = queries.load("prioritised_pupils")
+    flags = re.search(r"\[(s_b_first[^\]]*)\] AS signal_flags", sql)
+    assert flags and [f.strip()[2:] for f in flags.group(1).split(",")] == ids
+    # the settings: every threshold key is read by a signal and used by the query; every weight is a signal's
+    defaults = _defaults()
+    used = {k for s in SIGNALS for k in s.thresholds}
+    assert used == set(defaults["thresholds"])
+    for key in used - {"earlier_years_back"}:  # that one picks the earlier_days table (tui/list_cache.py)
+        assert f"$t_{key}" in sql, key
+    scalar_weights = {k for k, v in defaults["weights"].items() if not isinstance(v, dict)}
+    assert {s.weight for s in SIGNALS} == scalar_weights
+    assert all(s.label and s.reason for s in SIGNALS)
+    assert [s.id for s in SIGNALS if not s.default_on] == ["z_clb"] and defaults["thresholds"]["z_clb"] == 0
+    # the README's table: the same ids and labels, in the same order
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    section = readme.split("## The prioritised list", 1)[1].split("\n## ", 1)[0]
+    table = re.findall(r"^\| `([a-z_]+)` \| ([^|]+) \|", section, re.M)
+    assert [(sid, label.strip()) for sid, label in table] == [(s.id, s.label) for s in SIGNALS]
+
+
+def test_recommended_escalations_from_signals_and_parents_flags():
+    from zorgoverleg.signal_registry import recommended_escalations
+
+    assert recommended_escalations([], []) == {}
+    assert recommended_escalations(["b_first"], ["problem_home"]) == {}
+    by_b = recommended_escalations(["b_first", "b_clb", "b_police"], [])
+    assert set(by_b) == {"clb_report", "police"}
+    assert "lokale afspraak" in by_b["police"] and "blijft zelf betrokken" in by_b["clb_report"]
+    # the parents' flags recommend police whatever the B count, with that reason
+    for flag, words in (("parents_unreachable", "onbereikbaar"), ("parents_not_cooperating", "niet mee")):
+        police = recommended_escalations([], [flag])
+        assert set(police) == {"police"} and words in police["police"] and "los van het aantal" in police["police"]
+    both = recommended_escalations(["b_police"], ["parents_unreachable"])["police"]
+    assert "lokale afspraak" in both and "onbereikbaar" in both
+    assert set(recommended_escalations(["toah_chronic"], [])) == {"toah_bednet"}
+    assert set(recommended_escalations(["z_clb"], [])) == {"clb_report"}
+    naft = recommended_escalations(["detachment", "severe"], [])["naft"]
+    assert naft.count("blijft zelf betrokken") == 1 and "stijgende" in naft
