@@ -277,6 +277,18 @@ rates AS (
                      / (school_days - m_returns - m_ill_days_midweek) ELSE 0 END AS m_rate_plain_days
     FROM measures
 ),
+returns AS (
+    -- after_break's two halves: after a weekend or holiday, compared with all other days; after
+    -- illness, compared with the ordinary days (the days of illness themselves left out)
+    SELECT *,
+           m_absent_after_break >= $t_after_break_min
+               AND m_rate_after_break >= $t_after_break_ratio * greatest(m_rate_other_days, 0.01)
+               AS m_back_after_break,
+           m_absent_after_illness >= $t_after_break_min
+               AND m_rate_after_illness >= $t_after_break_ratio * greatest(m_rate_plain_days, 0.01)
+               AS m_back_after_illness
+    FROM rates
+),
 fired AS (
     SELECT *,
            b >= $t_b_first AS s_b_first,
@@ -295,12 +307,7 @@ fired AS (
            m_b_near_justified >= $t_camouflage_min_b AS s_camouflage,
            (m_top_weekday_n >= $t_weekday_min AND m_top_weekday_n >= $t_weekday_share * m_absent_days)
                OR (m_top_slot_n >= $t_weekday_min AND m_top_slot_n >= $t_slot_share * absent) AS s_weekday,
-           -- after a weekend or holiday: compared with all other days; after illness: compared
-           -- with the ordinary days (the days of illness themselves left out)
-           (m_absent_after_break >= $t_after_break_min
-               AND m_rate_after_break >= $t_after_break_ratio * greatest(m_rate_other_days, 0.01))
-           OR (m_absent_after_illness >= $t_after_break_min
-               AND m_rate_after_illness >= $t_after_break_ratio * greatest(m_rate_plain_days, 0.01)) AS s_after_break,
+           m_back_after_break OR m_back_after_illness AS s_after_break,
            m_partial_days >= $t_partial_days_min AS s_partial_days,
            late >= $t_late_min AS s_late,
            m_unknown_old >= 1 AS s_unknown_code,
@@ -313,7 +320,7 @@ fired AS (
                AND b >= $t_early_leaving_b AS s_early_leaving,
            m_chronically_ill AND m_ill_halfdays >= $t_toah_chronic_halfdays AS s_toah_chronic,
            $t_z_clb > 0 AND m_ill_halfdays >= $t_z_clb AS s_z_clb
-    FROM rates
+    FROM returns
 ),
 flagged AS (
     -- One flag per signal, in the order of tui/signal_registry.py ($signal_weights, $signal_words).

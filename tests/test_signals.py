@@ -546,7 +546,8 @@ def test_wording_numbers_are_dutch(config):
     assert "2,5 keer" in threshold and "2.5" not in threshold
     assert detail.startswith("1 afwezige halve dag in")
     m = {"m_absent_after_weekend": 1, "m_absent_after_holiday": 0, "m_absent_after_illness": 0,
-         "m_absent_after_break": 1, "m_rate_after_break": 0.2, "m_rate_other_days": 0.05, "m_illness_returns": 0}
+         "m_absent_after_break": 1, "m_rate_after_break": 0.2, "m_rate_other_days": 0.05, "m_illness_returns": 0,
+         "m_back_after_break": True, "m_back_after_illness": False}
     assert "1,5 keer" in describe("after_break", m, t)[1]
 
 

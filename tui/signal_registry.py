@@ -167,13 +167,13 @@ def _weekday(m: dict[str, Any], t: dict[str, Any]) -> tuple[str, str]:
 
 def _after_break(m: dict[str, Any], t: dict[str, Any]) -> tuple[str, str]:
     parts = []
-    if m["m_absent_after_break"]:
+    if m["m_back_after_break"]:
         kinds = [(m["m_absent_after_weekend"], "na een weekend"), (m["m_absent_after_holiday"], "na een vakantie")]
         which = " en ".join(f"{n} {what}" for n, what in kinds if n)
         parts.append(f"{m['m_absent_after_break']} keer afwezig op de eerste schooldag terug ({which}): "
                      f"{pct(m['m_rate_after_break'])} van die dagen, tegenover {pct(m['m_rate_other_days'])} "
                      "van de andere")
-    if m["m_absent_after_illness"]:
+    if m["m_back_after_illness"]:
         parts.append(f"{m['m_absent_after_illness']} van {m['m_illness_returns']} keer afwezig op de eerste "
                      f"schooldag na een ziekteperiode ({pct(m['m_rate_after_illness'])}), tegenover "
                      f"{pct(m['m_rate_plain_days'])} van de gewone dagen")
