@@ -2,7 +2,8 @@
 -- in priority order. The list cache (tui/list_cache.py) stores this for all pupils.
 -- Only school half-days up to $today count (a record on a Wednesday afternoon, a holiday or
 -- after today is a registration error); the thresholds count the current school year only.
--- Needs: school_days(date, halfdays, after_break, weekday, day_index, return_kind) for the
+-- Needs: school_days(date, halfdays, after_break, weekday, day_index, return_kind: 0 | 1 after a
+--   weekend | 2 after a holiday or free day) for the
 --   school year up to $today; earlier_days(date, halfdays, school_year) for the earlier school
 --   years looked at; flag_weights(flag, weight).
 -- Parameters: $today, $year_start, $last_year_start (DATE); $last_year (INTEGER, the school year
@@ -32,28 +33,29 @@ days AS MATERIALIZED (
     -- calendar's facts about the day are joined after grouping.
     -- Small types keep it in memory at 100,000 pupils (a day holds at most two half-days).
     SELECT d.pupil_key, d.date,
-           d.a::UTINYINT AS a, d.b::UTINYINT AS b, d.j::UTINYINT AS j, d.l::UTINYINT AS l,
-           d.u::UTINYINT AS u, d.ill, d.parents_note, d.a_vm::UTINYINT AS a_vm, d.a_nm::UTINYINT AS a_nm,
-           d.z::UTINYINT AS z,
-           s.weekday::UTINYINT AS weekday, s.after_break, s.return_kind, s.day_index::USMALLINT AS day_index,
+           (d.a_vm + d.a_nm)::UTINYINT AS a, d.b::UTINYINT AS b, d.j::UTINYINT AS j, d.l::UTINYINT AS l,
+           d.u::UTINYINT AS u, d.z > 0 AS ill, d.parents_note, d.a_vm::UTINYINT AS a_vm,
+           d.a_nm::UTINYINT AS a_nm, d.z::UTINYINT AS z,
+           -- return_kind: 0, or the first day back after a weekend (1) or a holiday (2)
+           s.weekday::UTINYINT AS weekday, s.return_kind::UTINYINT AS return_kind,
+           s.day_index::USMALLINT AS day_index,
            s.halfdays::UTINYINT AS day_halfdays
     FROM (
         SELECT pupil_key, date,
-               count(*) FILTER (WHERE absent) AS a,
                count(*) FILTER (WHERE absent AND code = 'B') AS b,
                count(*) FILTER (WHERE absent AND category IN ('law', 'direction')) AS j,
                count(*) FILTER (WHERE late) AS l,
                count(*) FILTER (WHERE absent AND code = '-') AS u,
                count(*) FILTER (WHERE absent AND code = 'Z') AS z,
-               bool_or(absent AND code = 'Z') AS ill,
                bool_and(NOT raw_code LIKE 'D%') FILTER (WHERE absent AND code = 'Z') AS parents_note,
                count(*) FILTER (WHERE absent AND halfday = 'VM') AS a_vm,
                count(*) FILTER (WHERE absent AND halfday = 'NM') AS a_nm
         FROM halfdays
         WHERE date BETWEEN $year_start AND $today
           AND ($only_pupil IS NULL OR pupil_key = $only_pupil)
-          -- an afternoon counts only on a day with an afternoon (never on Wednesday)
-          AND (halfday = 'VM' OR date IN (SELECT date FROM school_days WHERE halfdays = 2))
+          -- an afternoon counts only on a day with an afternoon: never on Wednesday (ISO day 3);
+          -- holidays, weekends and days after $today drop out in the join with school_days below
+          AND (halfday = 'VM' OR isodow(date) <> 3)
         GROUP BY pupil_key, date
     ) AS d
     JOIN school_days AS s ON s.date = d.date
@@ -70,9 +72,9 @@ base AS (
            coalesce(sum(u) FILTER (WHERE date <= $today - $t_unknown_days::INTEGER), 0) AS unknown_old,
            min(date) FILTER (WHERE u > 0 AND date <= $today - $t_unknown_days::INTEGER) AS unknown_since,
            count(*) FILTER (WHERE a > 0) AS days,
-           count(*) FILTER (WHERE a > 0 AND after_break) AS days_after_break,
-           count(*) FILTER (WHERE a > 0 AND return_kind = 'weekend') AS days_after_weekend,
-           count(*) FILTER (WHERE ill AND NOT after_break) AS ill_days_midweek,
+           count(*) FILTER (WHERE a > 0 AND return_kind > 0) AS days_after_break,
+           count(*) FILTER (WHERE a > 0 AND return_kind = 1) AS days_after_weekend,
+           count(*) FILTER (WHERE ill AND return_kind = 0) AS ill_days_midweek,
            count(*) FILTER (WHERE a = 1 AND day_halfdays = 2) AS partial_days
     FROM days
     GROUP BY pupil_key
@@ -126,11 +128,19 @@ ill_returns AS (
     SELECT r.pupil_key,
            count(*) AS returns,
            count(*) FILTER (WHERE NOT s.after_break) AS returns_midweek,
-           count(*) FILTER (WHERE d.a > 0) AS absent_after_illness,
-           count(*) FILTER (WHERE d.a > 0 AND s.after_break) AS absent_after_illness_break
+           coalesce(any_value(a.absent_after_illness), 0) AS absent_after_illness,
+           coalesce(any_value(a.absent_after_illness_break), 0) AS absent_after_illness_break
     FROM ill_runs AS r
     JOIN school_days AS s ON s.day_index = r.return_index
-    LEFT JOIN days AS d ON d.pupil_key = r.pupil_key AND d.day_index = r.return_index
+    LEFT JOIN (
+        -- absent on a first day back (the runs' ends are far fewer than the days: the join's small side)
+        SELECT d.pupil_key, count(*) AS absent_after_illness,
+               count(*) FILTER (WHERE d.return_kind > 0) AS absent_after_illness_break
+        FROM days AS d
+        JOIN ill_runs AS e ON e.pupil_key = d.pupil_key AND e.return_index = d.day_index
+        WHERE d.a > 0
+        GROUP BY d.pupil_key
+    ) AS a ON a.pupil_key = r.pupil_key
     GROUP BY r.pupil_key
 ),
 note_runs AS (
@@ -152,9 +162,9 @@ illness AS (
     QUALIFY row_number() OVER (PARTITION BY pupil_key ORDER BY last_day - first_day DESC, first_day DESC) = 1
 ),
 notes AS (
+    -- the longest run; of two as long, the latest
     SELECT pupil_key, count(*) AS note_episodes, max(calendar_days) AS longest_note,
-           arg_max(first_day, (calendar_days, first_day)) AS longest_note_from,
-           arg_max(last_day, (calendar_days, first_day)) AS longest_note_to
+           arg_max(first_day, calendar_days * 100000 + (first_day - DATE '2000-01-01')) AS longest_note_from
     FROM note_runs GROUP BY pupil_key
 ),
 earlier AS (
@@ -235,7 +245,8 @@ measures AS (
            coalesce(il.longest_illness, 0) AS m_longest_illness, il.longest_from AS m_longest_from,
            il.longest_to AS m_longest_to,
            coalesce(nt.note_episodes, 0) AS m_note_episodes, coalesce(nt.longest_note, 0) AS m_longest_note,
-           nt.longest_note_from AS m_longest_note_from, nt.longest_note_to AS m_longest_note_to,
+           nt.longest_note_from AS m_longest_note_from,
+           nt.longest_note_from + (nt.longest_note - 1)::INTEGER AS m_longest_note_to,
            ey.earlier AS m_earlier, coalesce(ey.b_last_year, 0) AS m_b_last_year,
            coalesce(ey.earlier_many, false) AS m_earlier_many, coalesce(ey.has_last_year, false) AS m_has_last_year,
            EXISTS (SELECT 1 FROM halfdays WHERE date >= $last_year_start AND date < $year_start) AS m_data_last_year,

@@ -33,19 +33,19 @@ def calendar_for(today: date, config: Config, year: int | None = None) -> School
     return SchoolCalendar(school_year_of(today) if year is None else year, free)
 
 
-def _return_kinds(rows: list[tuple[date, int, bool, int]]) -> list[str | None]:
-    """Per school day after a break: 'weekend' when only Saturday and Sunday lie between it and the
-    previous school day, else 'vakantie' (a holiday, a free day, the start of the year)."""
-    kinds: list[str | None] = []
+def _return_kinds(rows: list[tuple[date, int, bool, int]]) -> list[int]:
+    """Per school day: 0, or after a break 1 when only Saturday and Sunday lie between it and the
+    previous school day, else 2 (a holiday, a free day, the start of the year)."""
+    kinds: list[int] = []
     previous: date | None = None
     for day, _, after_break, _ in rows:
         if not after_break:
-            kinds.append(None)
+            kinds.append(0)
         elif previous is None:
-            kinds.append("vakantie")
+            kinds.append(2)
         else:
             gap = [previous + timedelta(days=i) for i in range(1, (day - previous).days)]
-            kinds.append("weekend" if gap and all(d.weekday() >= 5 for d in gap) else "vakantie")
+            kinds.append(1 if gap and all(d.weekday() >= 5 for d in gap) else 2)
         previous = day
     return kinds
 
@@ -58,7 +58,7 @@ def school_days_table(calendar: SchoolCalendar, today: date) -> pa.Table:
         "after_break": pa.array([r[2] for r in rows], type=pa.bool_()),
         "weekday": pa.array([r[3] for r in rows], type=pa.int32()),
         "day_index": pa.array(list(range(len(rows))), type=pa.int32()),
-        "return_kind": pa.array(_return_kinds(rows), type=pa.string()),
+        "return_kind": pa.array(_return_kinds(rows), type=pa.int8()),
     })
 
 
