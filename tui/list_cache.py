@@ -13,13 +13,14 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 import duckdb
 import pyarrow as pa
 
 from zorgoverleg import queries
-from zorgoverleg.calendar import SchoolCalendar, parse_free_days, school_year_of
+from zorgoverleg.calendar import SchoolCalendar, parse_free_days, school_year_of, school_year_start
 from zorgoverleg.config import Config
 from zorgoverleg.db import Database
 from zorgoverleg.signal_registry import SIGNALS, signal_words
@@ -84,7 +85,7 @@ def earlier_days_table(today: date, config: Config) -> pa.Table:
 
 def list_parameters(today: date, config: Config, calendar: SchoolCalendar) -> dict[str, Any]:
     params: dict[str, Any] = {"today": today, "year_start": calendar.start, "last_year": calendar.year - 1,
-                              "last_year_start": calendar_for(today, config, calendar.year - 1).start}
+                              "last_year_start": school_year_start(calendar.year - 1)}
     params.update({f"t_{k}": v for k, v in config.thresholds.items()})
     params["w_team_flag"] = float(config.weights["team_flag"])
     for grade in (1, 2, 3):
@@ -95,12 +96,26 @@ def list_parameters(today: date, config: Config, calendar: SchoolCalendar) -> di
     return params
 
 
+@lru_cache(maxsize=8)
+def _calendar_tables(today: date, free_days: str, back: int) -> tuple[pa.Table, pa.Table, str]:
+    """The school days up to ``today``, the earlier years' school days and a digest of both, for
+    one day and one calendar setting: made once, not on every key check."""
+    config = Config()
+    config.data["calendar"] = {"free_days": json.loads(free_days)}
+    config.data["thresholds"]["earlier_years_back"] = back
+    days = school_days_table(calendar_for(today, config), today)
+    earlier = earlier_days_table(today, config)
+    digest = hashlib.sha256(json.dumps([days.to_pydict(), earlier.to_pydict()], default=str).encode()).hexdigest()
+    return days, earlier, digest
+
+
 def prepare(db: Database, cur, today: date, config: Config) -> tuple[dict[str, Any], str]:
     """Register what the list query needs on ``cur``; returns its parameters and the key of
     the list they give: the day, the settings, the calendar, the query and the data."""
     calendar = calendar_for(today, config)
-    days = school_days_table(calendar, today)
-    earlier = earlier_days_table(today, config)
+    free_days = json.dumps(config.section("calendar").get("free_days", []), default=str, sort_keys=True)
+    days, earlier, calendar_digest = _calendar_tables(
+        today, free_days, int(config.thresholds.get("earlier_years_back", 0)))
     cur.register("school_days", days)
     cur.register("earlier_days", earlier)
     flags = config.weights.get("team_flags", {})
@@ -111,9 +126,7 @@ def prepare(db: Database, cur, today: date, config: Config) -> tuple[dict[str, A
     params = list_parameters(today, config, calendar)
     fingerprint = db.execute("list_fingerprint", cursor=cur).fetchall()[0]
     key = hashlib.sha256(json.dumps(
-        # the earlier years' days follow from the school year, earlier_years_back and the free days
-        [queries.load(QUERY), params, flags, days.to_pydict(), config.section("calendar").get("free_days", []),
-         list(fingerprint)],
+        [queries.load(QUERY), params, flags, calendar_digest, list(fingerprint)],
         default=str, sort_keys=True,
     ).encode()).hexdigest()
     return params, key
