@@ -196,8 +196,8 @@ earlier_years AS (
 flags AS (
     SELECT f.pupil_key, count(*) AS team_flags, bool_or(f.flag = 'chronically_ill') AS chronically_ill,
            sum(coalesce(w.weight, $w_team_flag)) AS flag_weight,
-           string_agg(f.flag || '|' || coalesce(f.set_by, '') || '|' || strftime(f.set_at, '%d/%m/%Y'), ','
-                      ORDER BY f.set_at) AS flag_ids
+           list({'flag': f.flag, 'by': coalesce(f.set_by, ''), 'at': strftime(f.set_at, '%d/%m/%Y')}
+                ORDER BY f.set_at) AS flag_ids
     FROM team_flags AS f LEFT JOIN flag_weights AS w ON w.flag = f.flag
     WHERE f.active
     GROUP BY f.pupil_key

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from zorgoverleg.text import nl_number
+from zorgoverleg.text import nl_number, visible
 
 Words = Callable[[dict[str, Any], dict[str, Any]], tuple[str, str]]
 
@@ -236,13 +236,9 @@ def _team_flag(m: dict[str, Any], t: dict[str, Any]) -> tuple[str, str]:
 
     labels = {k: v.lower() for k, v in TEAM_FLAGS.items()}
     flags = []
-    for item in (m["m_flag_ids"] or "").split(","):
-        if not item:
-            continue
-        flag, _, rest = item.partition("|")
-        who, _, when = rest.partition("|")
-        by = ", ".join(x for x in (who, when) if x)
-        flags.append(labels.get(flag, flag) + (f" ({by})" if by else ""))
+    for item in m["m_flag_ids"] or []:  # [{flag, by, at}], oldest first; "by" is typed text
+        by = ", ".join(visible(x) for x in (item["by"], item["at"]) if x)
+        flags.append(labels.get(item["flag"], visible(item["flag"])) + (f" ({by})" if by else ""))
     return "; ".join(flags) + ".", "door het team ingesteld"
 
 
