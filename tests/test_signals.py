@@ -717,3 +717,13 @@ def test_recommended_escalations_from_signals_and_parents_flags():
     assert set(recommended_escalations(["z_clb"], [])) == {"clb_report"}
     naft = recommended_escalations(["detachment", "severe"], [])["naft"]
     assert naft.count("blijft zelf betrokken") == 1 and "stijgende" in naft
+
+
+def test_b_half_days_last_year_rank_a_pupil_above_an_identical_one(db, config, tmp_path):
+    """Issue 13: 25 B half-days last year used to rank a pupil *below* an identical pupil without them."""
+    rows = b_days(AT, 3) + last_year_b(AT, 25) + b_days(BELOW, 3)
+    build(db, tmp_path, [(*r[:3], "3STW", *r[4:]) for r in rows], config)
+    listed = prioritised(db, TODAY, config)
+    assert [r.pupil_id for r in listed] == [AT, BELOW]
+    assert listed[0].score - listed[1].score == config.weights["earlier_years"]
+    assert listed[0].b_halfdays == listed[1].b_halfdays == 3
