@@ -16,6 +16,7 @@ from textual.widgets import Static
 
 from zorgoverleg.codes import CATEGORIES
 from zorgoverleg.pupil import CalendarWeek, DayCell, PupilDetail, code_meaning, initials, sparkline
+from zorgoverleg.signal_registry import relative_day
 
 COLUMN_GAP = 4  # cells between the two columns of weeks on a wide screen
 DAY_NAMES = ("ma", "di", "wo", "do", "vr")
@@ -381,7 +382,7 @@ class PupilOverview(VerticalScroll):
             if next_review is not None:
                 parts.append(f"volgende evaluatie {_d(next_review)}")
                 if index == 0 and next_review <= today:  # only the newest review still applies
-                    parts[-1] += " (nu)"
+                    parts[-1] += f" ({relative_day(next_review, today)})"  # vandaag, gisteren, …
                     style = "$warning"
             lines += hanging(" · ".join(parts), width, 2, style, prefix="» ")
         for meeting, what, who, due, done in detail.agreements:

@@ -727,3 +727,10 @@ def test_b_half_days_last_year_rank_a_pupil_above_an_identical_one(db, config, t
     assert [r.pupil_id for r in listed] == [AT, BELOW]
     assert listed[0].score - listed[1].score == config.weights["earlier_years"]
     assert listed[0].b_halfdays == listed[1].b_halfdays == 3
+
+
+def test_relative_day_words():
+    from zorgoverleg.signal_registry import relative_day
+
+    assert [relative_day(TODAY - timedelta(days=n), TODAY) for n in (0, 1, 3, -1, -4)] == [
+        "vandaag", "gisteren", "3 dagen geleden", "morgen", "over 4 dagen"]
