@@ -13,8 +13,8 @@ Three files are written, byte-for-byte identical on every run (fixed seed, stand
 * ``absences_cp1252.csv``  a small export in cp1252 with accented names and other column names.
 
 All names are invented from syllables; any resemblance to a real person is accidental.
-The pupils with a story (ids 001001-001009, plus two pupils without a number) are described in
-``STORIES`` below and in README.md. The demo looks at the data with "today" = 2026-03-13.
+The pupils with a story (ids 001001-001014, plus two pupils without a number) are described in
+``STORIES`` below and in README.md; 001014 also has rows of the school year before (2024-25). The demo looks at the data with "today" = 2026-03-13.
 """
 
 from __future__ import annotations
@@ -80,6 +80,14 @@ STORIES = {
               "4 consecutive school days",
     "001008": "1st year (1A): 30+ B half-days by March (school allowance at risk), recent ones still '-'",
     "001009": "3rd year (3ECO): absences concentrated on Friday afternoons, mostly B and Z",
+    "001010": "6th year (6WEWI, 3rd grade): B half-days every month from October, 12 by 13 March",
+    "001011": "4th year (4STW): chronic illness, 1-2 days with a medical certificate about every three "
+              "weeks, 24 half-days by 13 March; the team can mark the pupil chronically ill (TOAH)",
+    "001012": "2nd year (2B): four times ill on Monday-Tuesday, each time B on the Wednesday morning, the "
+              "first day back",
+    "001013": "3rd year (3LAT): a parents' note for Thursday-Friday-Monday in February (5 calendar days)",
+    "001014": "4th year (4WET): 26 B half-days last school year (2024-25, 3LAT, in the export too), "
+              "2 this year",
     "no-id": "two pupils without a Leerlingnummer (1C and 4WET), identified by name and class, with a "
              "few ordinary absences",
 }
@@ -89,6 +97,7 @@ STORIES = {
 # ---------------------------------------------------------------------------------------------
 
 CAL = SchoolCalendar(SCHOOL_YEAR)
+LAST_CAL = SchoolCalendar(SCHOOL_YEAR - 1)  # 2024-25: earlier-year rows of one story pupil
 
 
 def _all_days(first: date, last: date):
@@ -106,7 +115,7 @@ LAST5 = set(SCHOOL_DAYS[DAY_INDEX[TODAY] - 4: DAY_INDEX[TODAY] + 1])
 
 
 def halves(d: date) -> tuple[str, ...]:
-    return tuple(CAL.halfdays_on(d))
+    return tuple((CAL if d >= START else LAST_CAL).halfdays_on(d))
 
 
 def days_in(first: date, last: date, weekdays: tuple[int, ...] | None = None) -> list[date]:
@@ -191,6 +200,7 @@ class Pupil:
     first_name: str
     klas: str
     birth: date
+    earlier_klas: str = ""  # the class in 2024-25, for the rows of that school year
     # (date, "VM"/"NM") -> (code, note); one row per absent half-day or late event.
     rows: dict[tuple[date, str], tuple[str, str]] = field(default_factory=dict)
 
@@ -225,8 +235,8 @@ class School:
         self.used_ids: set[str] = set()
         self.used_names: set[tuple[str, str, str]] = set()
 
-    def new_pupil(self, klas: str, pupil_id: str | None = None) -> Pupil:
-        rng = self.rng
+    def new_pupil(self, klas: str, pupil_id: str | None = None, rng: Random | None = None) -> Pupil:
+        rng = rng or self.rng
         if pupil_id is None:
             while True:
                 pupil_id = f"{rng.randint(2000, 8999):06d}"
@@ -280,6 +290,11 @@ def add_illness_episode(rng: Random, pupil: Pupil, candidates: list[date],
     code = "D" if n_days > 3 or rng.random() < 0.15 else "Z"
     note = "medisch attest" if code == "D" and rng.random() < 0.5 else (
         rng.choice(ILLNESS_NOTES) if rng.random() < 0.25 else "")
+    if code == "Z" and days and (days[-1] - days[0]).days + 1 > 3:
+        # Three school days over a weekend (Thu-Fri-Mon) are five calendar days: a certificate.
+        # Decided after the draws above, so the rest of the data stays the same.
+        code = "D"
+        note = "medisch attest" if note == "briefje ouders" else note
     if n_days == 1 and len(halves(start)) == 2 and rng.random() < 0.2:
         # Went home ill at noon, or came in after lunch.
         pupil.add(start, rng.choice(["VM", "NM"]), code, note or "naar huis, ziek")
@@ -607,6 +622,87 @@ def story_001009_friday_afternoons(rng: Random, p: Pupil) -> None:
     for d in later:
         p.add(d, "NM", rng.choice(["B", "B", "Z"]))
 
+def story_001010_third_grade_b(rng: Random, p: Pupil) -> None:
+    """A 6th-year pupil (3rd grade): B half-days in every month from October, 12 by 13 March,
+    a few illness days; the B goes on after March."""
+    months = [(date(2025, 10, 1), date(2025, 10, 31), 1), (date(2025, 11, 3), date(2025, 11, 28), 2),
+              (date(2025, 12, 1), date(2025, 12, 19), 2), (date(2026, 1, 5), date(2026, 1, 30), 2),
+              (date(2026, 2, 2), date(2026, 2, 27), 3), (date(2026, 3, 2), date(2026, 3, 6), 2)]
+    for first, last, n in months:
+        for d in pick_free_days(rng, p, days_in(first, last), n, avoid_wednesday=True):
+            p.add(d, rng.choice(["VM", "NM"]), "B")
+    for d in pick_free_days(rng, p, days_in(date(2025, 10, 6), date(2026, 2, 13)), 2, avoid_wednesday=True):
+        p.add_day(d, "Z", "briefje ouders")
+    for d in pick_free_days(rng, p, days_in(TODAY + timedelta(days=1), END), 6, avoid_wednesday=True):
+        p.add(d, rng.choice(["VM", "NM"]), "B")
+
+
+def story_001011_chronically_ill(rng: Random, p: Pupil) -> None:
+    """A chronic illness: a day or two ill (medical certificate) about every three weeks,
+    24 half-days by 13 March. The team can mark the pupil "chronisch ziek" (TOAH rights)."""
+    starts = [date(2025, 9, 15), date(2025, 10, 6), date(2025, 10, 20), date(2025, 11, 17),
+              date(2025, 12, 8), date(2026, 1, 12), date(2026, 2, 2), date(2026, 2, 23),
+              date(2026, 4, 20), date(2026, 5, 11), date(2026, 6, 1)]
+    for k, monday in enumerate(starts):
+        week = [d for d in days_in(monday, monday + timedelta(days=4)) if d.weekday() in (1, 3)]
+        n = 2 if k % 2 == 0 else 1
+        for j, d in enumerate(week[:n]):
+            p.add_day(d, "D", "medisch attest, chronische aandoening" if j == 0 else "")
+
+
+def story_001012_back_after_illness(rng: Random, p: Pupil) -> None:
+    """Four times ill on Monday and Tuesday (twice on a parents' note, twice with a certificate),
+    and each time absent (B) on the Wednesday morning, the first school day back."""
+    mondays = [d for d in days_in(date(2025, 10, 6), date(2026, 3, 6), (0,))
+               if all(CAL.is_school_day(d + timedelta(days=k)) for k in range(3))]
+    for k, monday in enumerate(sorted(rng.sample(mondays, 4))):
+        code, note = ("Z", "briefje ouders") if k % 2 == 0 else ("D", "medisch attest")
+        p.add_day(monday, code, note)
+        p.add_day(monday + timedelta(days=1), code)
+        p.add(monday + timedelta(days=2), "VM", "B")
+
+
+def story_001013_note_over_weekend(rng: Random, p: Pupil) -> None:
+    """Two illness episodes on a parents' note: one Tuesday, and Thursday-Friday-Monday in
+    February: three school days, five calendar days, more than a note may cover."""
+    p.add_day(date(2025, 11, 25), "Z", "briefje ouders")
+    for j, d in enumerate((date(2026, 2, 5), date(2026, 2, 6), date(2026, 2, 9))):
+        p.add_day(d, "Z", "briefje ouders" if j == 0 else "")
+    d = pick_free_days(rng, p, days_in(date(2025, 10, 1), date(2025, 12, 19)), 1)[0]
+    p.add(d, halves(d)[0], "R03", "")
+
+
+def story_001014_earlier_year(rng: Random, p: Pupil) -> None:
+    """Last school year (2024-25, class 3LAT) 26 B half-days and frequent illness; this year
+    so far only two B half-days and a few illness days. The export holds both years."""
+    last_year = [d for d in LAST_CAL.school_days() if d.month not in (7, 8)]
+    budget = 26
+    while budget > 0:
+        d = rng.choice(last_year)
+        if not p.is_free(d):
+            continue
+        p.add(d, rng.choice(halves(d)), "B")
+        budget -= 1
+    for d in rng.sample([d for d in last_year if p.is_free(d)], 9):
+        p.add_day(d, "Z", "briefje ouders")
+    for d in pick_free_days(rng, p, days_in(date(2025, 10, 1), date(2026, 3, 6)), 2, avoid_wednesday=True):
+        p.add(d, "NM", "B")
+    for d in pick_free_days(rng, p, days_in(date(2025, 9, 15), date(2026, 2, 27)), 2, avoid_wednesday=True):
+        p.add_day(d, "Z", "briefje ouders")
+
+
+# Story pupils added later: drawn from their own random stream (NEW_SEED) and on top of the
+# class sizes, so that every other pupil's rows stay what they were.
+NEW_SEED = SEED + 13
+NEW_STORY_CLASSES = {
+    "001010": ("6WEWI", story_001010_third_grade_b),
+    "001011": ("4STW", story_001011_chronically_ill),
+    "001012": ("2B", story_001012_back_after_illness),
+    "001013": ("3LAT", story_001013_note_over_weekend),
+    "001014": ("4WET", story_001014_earlier_year),
+}
+EARLIER_KLAS = {"001014": "3LAT"}
+
 # ---------------------------------------------------------------------------------------------
 # Building the school
 # ---------------------------------------------------------------------------------------------
@@ -657,6 +753,14 @@ def build_school(rng: Random) -> list[Pupil]:
     for p in ordinary:
         mark_not_yet_justified(rng, p)
 
+    extra = Random(NEW_SEED)
+    for pid, (klas, story) in NEW_STORY_CLASSES.items():
+        school.used_ids.add(pid)
+        p = school.new_pupil(klas, pid, rng=extra)
+        p.earlier_klas = EARLIER_KLAS.get(pid, "")
+        story(extra, p)
+        story_pupils[pid] = p
+
     check_stories(story_pupils)
     return sorted(school.pupils, key=lambda p: (CLASS_ORDER[p.klas], p.last_name, p.first_name))
 
@@ -689,6 +793,15 @@ def check_stories(s: dict[str, Pupil]) -> None:
     assert 18 <= codes(p).count("L") <= 22
     p = s["001008"]
     assert sum(c.startswith("B") for c in codes(p)) >= 30 and "-" in codes(p)
+    p = s["001010"]
+    assert p.klas.startswith(("5", "6")) and 10 <= sum(c == "B" for c in codes(p)) <= 14
+    p = s["001011"]
+    assert 18 <= sum(c == "D" for c in codes(p)) <= 30 and set(codes(p, START, END)) == {"D"}
+    p = s["001012"]
+    assert sum(c == "B" for c in codes(p)) == 4
+    p = s["001014"]
+    assert sum(c == "B" for c in codes(p, LAST_CAL.start, START - timedelta(days=1))) == 26
+    assert sum(c == "B" for c in codes(p)) == 2
 
 # ---------------------------------------------------------------------------------------------
 # The two small extra exports
@@ -772,7 +885,8 @@ def main_rows(pupils: list[Pupil]) -> list[list[str]]:
     rows = []
     for p in pupils:
         for (d, half), (code, note) in sorted(p.rows.items(), key=lambda kv: (kv[0][0], kv[0][1] == "NM")):
-            rows.append([p.pupil_id, p.last_name, p.first_name, p.klas, f"{p.birth:%d/%m/%Y}",
+            klas = p.earlier_klas if d < START and p.earlier_klas else p.klas
+            rows.append([p.pupil_id, p.last_name, p.first_name, klas, f"{p.birth:%d/%m/%Y}",
                          f"{d:%d/%m/%Y}", half, code, note])
     return rows
 

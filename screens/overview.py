@@ -16,6 +16,7 @@ from textual.widgets import Static
 
 from zorgoverleg.codes import CATEGORIES
 from zorgoverleg.pupil import CalendarWeek, DayCell, PupilDetail, code_meaning, initials, sparkline
+from zorgoverleg.signal_registry import relative_day
 from zorgoverleg.text import visible
 
 COLUMN_GAP = 4  # cells between the two columns of weeks on a wide screen
@@ -371,7 +372,8 @@ class PupilOverview(VerticalScroll):
             head = f"{esc(s.label)}:"
             body[0] = body[0].replace(head, f"[bold]{head}[/]", 1)
             lines += body
-            lines += hanging(f"drempel: {s.threshold} · bron: {s.source}", width, indent, "$text-muted")
+            source = f" · bron: {s.source}" if s.source else ""  # "bron:" only before a real source
+            lines += hanging(f"drempel: {s.threshold}{source}", width, indent, "$text-muted")
         return "\n".join(lines)
 
     def decisions_markup(self, width: int = FALLBACK_WIDTH) -> str:
@@ -390,7 +392,7 @@ class PupilOverview(VerticalScroll):
             if next_review is not None:
                 parts.append(f"volgende evaluatie {_d(next_review)}")
                 if index == 0 and next_review <= today:  # only the newest review still applies
-                    parts[-1] += " (nu)"
+                    parts[-1] += f" ({relative_day(next_review, today)})"  # vandaag, gisteren, …
                     style = "$warning"
             lines += hanging(" · ".join(parts), width, 2, style, prefix="» ")
         for meeting, what, who, due, done in detail.agreements:

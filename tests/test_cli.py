@@ -86,7 +86,7 @@ def test_pupils_without_id_are_listed_by_name(sample_db_path, capsys):
     no_id = [r for r in rows if r["pupil_id"].startswith("naam:")]
     assert sorted(r["class"] for r in no_id) == ["1C", "4WET"]
     assert all(r["last_name"] and r["first_name"] for r in no_id)
-    assert len(rows) == 420  # 405 + 10 + 5 pupils in the three sample files
+    assert len(rows) == 425  # 410 + 10 + 5 pupils in the three sample files
 
 
 def test_limit(sample_db_path, capsys):

@@ -144,3 +144,39 @@ def test_a_read_only_database_keeps_the_list_to_itself(sample_db_file, tmp_path,
         assert stored_key(db) is None  # nothing was written
         ensure_list(db, TODAY, load_config())
         assert stored_key(db)
+
+
+def test_the_key_follows_the_query_text_the_earlier_years_and_the_free_days(school_db, config, monkeypatch):
+    from zorgoverleg import queries
+
+    prioritised(school_db, TODAY, config)
+    key = stored_key(school_db)
+    # the earlier school years looked at: 001014's last year counts only while it is looked at
+    none_back = Config({**config.data, "thresholds": {**config.thresholds, "earlier_years_back": 0}})
+    rows = {r.pupil_id: r for r in prioritised(school_db, TODAY, none_back, include_all=True)}
+    assert stored_key(school_db) != key and "earlier_years" not in rows["001014"].signal_ids()
+    # a free day of last school year is a calendar setting of its own: another key, fewer possible half-days
+    free = Config({**config.data, "calendar": {"free_days": ["2024-10-07"]}})
+    prioritised(school_db, TODAY, free)
+    free_key = stored_key(school_db)
+    assert free_key not in (key, None)
+    earlier = next(r for r in prioritised(school_db, TODAY, free) if r.pupil_id == "001014")
+    assert "earlier_years" in earlier.signal_ids()
+    # the same settings again: the stored list is used
+    prioritised(school_db, TODAY, config)
+    assert stored_key(school_db) == key
+    # another text of the query: computed again
+    load = queries.load
+    monkeypatch.setattr(queries, "load", lambda name: load(name) + ("\n-- changed" if name == "prioritised_pupils"
+                                                                     else ""))
+    prioritised(school_db, TODAY, config)
+    assert stored_key(school_db) != key
+
+
+def test_hostile_names_in_team_flags_stay_text(school_db, config):
+    whole = prioritised(school_db, TODAY, config, include_all=True)
+    quiet = next(r for r in whole if not r.signals)
+    set_flag(school_db, quiet.pupil_key, "parents_unreachable", True, set_by="[/]An,|B\x1b[2J")
+    row = prioritised(school_db, TODAY, config, only_pupil=quiet.pupil_key)[0]
+    detail = next(s.detail for s in row.signals if s.id == "team_flag")
+    assert "ouders onbereikbaar ([/]An,|B␛[2J, " in detail and "\x1b" not in detail

@@ -17,6 +17,7 @@ SAMPLE_DIR = Path(generate.__file__).resolve().parent
 FILES = [generate.MAIN_FILE, generate.LESSON_FILE, generate.CP1252_FILE]
 TODAY = date(2026, 3, 13)
 CAL = SchoolCalendar(2025)
+LAST_CAL = SchoolCalendar(2024)  # the earlier school year one story pupil (001014) has rows of
 
 
 @pytest.fixture(scope="module")
@@ -59,8 +60,10 @@ def test_main_file_content(rows) -> None:
     assert 4000 <= len(rows) <= 40000
     for r in rows:
         d = _day(r["Datum"])
-        assert CAL.is_school_day(d), r
-        assert r["Dagdeel"] in CAL.halfdays_on(d), r  # never NM on a Wednesday
+        cal = CAL if d >= CAL.start else LAST_CAL
+        assert d >= CAL.start or r["Leerlingnummer"] == "001014", r
+        assert cal.is_school_day(d), r
+        assert r["Dagdeel"] in cal.halfdays_on(d), r  # never NM on a Wednesday
         assert r["Code"] in {"Z", "D", "B", "R", "P", "L", "-", "B01", "R03"}, r
         assert r["Leerlingnummer"] == "" or (len(r["Leerlingnummer"]) == 6 and r["Leerlingnummer"].isdigit())
         assert r["Klas"][0] in "123456"
@@ -114,6 +117,56 @@ def test_stories_visible_by_demo_date(rows) -> None:
     assert b(until_today("001008")) >= 30
     fridays = [(d, h) for d, h, c in until_today("001009") if d.weekday() == 4 and h == "NM"]
     assert len(fridays) >= 10
+
+    third_grade = until_today("001010")
+    assert 10 <= b(third_grade) <= 14
+    assert {r["Klas"] for r in rows if r["Leerlingnummer"] == "001010"} == {"6WEWI"}
+    ill = until_today("001011")
+    assert {c for _, _, c in ill} == {"D"} and sum(1 for _ in ill) == 24
+    back = until_today("001012")
+    b_days = [d for d, _, c in back if c == "B"]
+    assert len(b_days) == 4
+    for d in b_days:  # each B is the Wednesday morning after two days ill
+        assert d.weekday() == 2 and {c for e, _, c in back if 1 <= (d - e).days <= 2} in ({"Z"}, {"D"})
+    note = {d for d, _, c in until_today("001013") if c == "Z"}
+    assert {date(2026, 2, 5), date(2026, 2, 6), date(2026, 2, 9)} <= note
+    earlier = [(d, h, c) for d, h, c in _pupil(rows, "001014") if d < CAL.start]
+    assert b(earlier) == 26 and b(until_today("001014")) - b(earlier) == 2
+    assert {r["Klas"] for r in rows if r["Leerlingnummer"] == "001014" and _day(r["Datum"]) < CAL.start} == {"3LAT"}
+
+
+def test_demo_shows_each_new_signal(sample_db_file, tmp_path):
+    """The demo's list (today = 13 March 2026) shows each signal of issue 13 on its story pupil;
+    toah_chronic once the team marks 001011 chronically ill, z_clb once the school sets its threshold."""
+    import copy
+    import shutil
+
+    from zorgoverleg.config import Config, load_config
+    from zorgoverleg.db import Database
+    from zorgoverleg.history import set_flag
+    from zorgoverleg.signals import prioritised
+
+    path = tmp_path / "demo.duckdb"
+    shutil.copy(sample_db_file, path)
+    config = load_config()
+    with Database.open(path) as db:
+        rows = {r.pupil_id: r for r in prioritised(db, TODAY, config)}
+        fired = {sid: sorted(pid for pid, r in rows.items() if sid in r.signal_ids())
+                 for sid in ("earlier_years", "early_leaving", "toah_chronic", "z_clb")}
+        assert fired == {"earlier_years": ["001014"], "early_leaving": ["001010"], "toah_chronic": [], "z_clb": []}
+        after_illness = next(s for s in rows["001012"].signals if s.id == "after_break")
+        assert "na een ziekteperiode" in after_illness.detail
+        note = next(s for s in rows["001013"].signals if s.id == "parent_notes")
+        assert "5 kalenderdagen" in note.detail
+        assert "detachment" in rows["001003"].signal_ids()
+        set_flag(db, rows["001011"].pupil_key, "chronically_ill", True, set_by="An")
+        marked = {r.pupil_id: r for r in prioritised(db, TODAY, config)}["001011"]
+        toah = next(s for s in marked.signals if s.id == "toah_chronic")
+        assert "24 halve dagen ziek" in toah.detail and "2 rechten op TOAH" in toah.detail
+        data = copy.deepcopy(config.data)
+        data["thresholds"]["z_clb"] = 40
+        with_rule = {r.pupil_id: r for r in prioritised(db, TODAY, Config(data))}
+        assert "z_clb" in with_rule["001005"].signal_ids()
 
 
 def test_lesson_hour_file() -> None:

@@ -3,6 +3,7 @@ the score is the sum of the fired signals' weights plus the grade term; settings
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,10 +14,13 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CAL, TODAY, dmy, school_days, write_csv
-from zorgoverleg.config import ConfigError, load_config
+from zorgoverleg.calendar import SchoolCalendar
+from zorgoverleg.config import Config, ConfigError, load_config
 from zorgoverleg.db import Database
 from zorgoverleg.importer import import_files
 from zorgoverleg.signals import SIGNAL_IDS, PupilRow, prioritised
+
+LAST_CAL = SchoolCalendar(2024)  # the school year before the demo's
 
 AT, BELOW = "100001", "100002"
 CLASS_OF = {AT: "1A", BELOW: "5WEWI"}
@@ -24,8 +28,8 @@ YEAR_START = CAL.start
 WINDOW_START = TODAY - timedelta(days=42)  # velocity and detachment windows hold dates after this
 
 
-def rec(pid: str, d: date, h: str, code: str, klas: str | None = None) -> tuple:
-    assert CAL.is_school_day(d) and h in CAL.halfdays_on(d), (d, h)
+def rec(pid: str, d: date, h: str, code: str, klas: str | None = None, cal: SchoolCalendar = CAL) -> tuple:
+    assert cal.is_school_day(d) and h in cal.halfdays_on(d), (d, h)
     return (pid, f"Naam{pid}", f"Voornaam{pid}", klas or CLASS_OF.get(pid, "3STW"), dmy(d), h, code, "")
 
 
@@ -49,12 +53,25 @@ def slots(frm: date, until: date) -> list[tuple[date, str]]:
     return [(d, h) for d in school_days(frm, until) for h in CAL.halfdays_on(d)]
 
 
+def last_year_b(pid: str, n: int, code: str = "B") -> list[tuple]:
+    """n half-days of 2024-25 (the school year before), from its start on."""
+    first = [(d, h) for d in LAST_CAL.school_days() for h in LAST_CAL.halfdays_on(d)]
+    return [rec(pid, d, h, code, cal=LAST_CAL) for d, h in first[:n]]
+
+
+def with_settings(config: Config, **thresholds: float) -> Config:
+    data = copy.deepcopy(config.data)
+    data["thresholds"].update(thresholds)
+    return Config(data, config.source)
+
+
 @dataclass
 class Case:
     rows: list[tuple]
     detail: list[str] = field(default_factory=list)   # text the AT pupil's detail must contain
     today: date = TODAY
     setup: Callable[[Database], None] | None = None
+    settings: dict[str, float] = field(default_factory=dict)  # thresholds the case sets
 
 
 def build(db: Database, tmp_path: Path, rows: list[tuple], config) -> None:
@@ -77,7 +94,7 @@ def expected_score(db: Database, row: PupilRow, config) -> float:
         else:
             total += float(config.weights[sid])
     if total > 0:
-        total += config.grade_weight(row.grade)
+        total += config.grade_weight(row.grade if row.grade is not None else 2)  # unknown: the middle grade
     return round(total, 2)
 
 
@@ -86,7 +103,10 @@ def expected_score(db: Database, row: PupilRow, config) -> float:
 def _b(sid: str) -> Callable[[dict], Case]:
     def case(t: dict) -> Case:
         n = int(t[sid])
-        return Case(b_days(AT, n) + b_days(BELOW, n - 1), [f"{n} B-halve dagen"])
+        words = {"b_first": "eerst een gesprek met de leerling door iemand van de school",
+                 "b_clb": "de school blijft zelf betrokken"}
+        return Case(b_days(AT, n) + b_days(BELOW, n - 1),
+                    [f"{n} B-halve dag{'en' if n != 1 else ''}"] + ([words[sid]] if sid in words else []))
     return case
 
 
@@ -164,7 +184,7 @@ def _unknown_code(t: dict) -> Case:
     today = date(2026, 3, 12)
     old, young = today - timedelta(days=age), today - timedelta(days=age - 1)
     rows = [rec(AT, old, "VM", "-"), rec(BELOW, young, "VM", "-")]
-    return Case(rows, ["1 halve dagen nog zonder wettiging", f"de oudste van {old:%d/%m}"], today=today)
+    return Case(rows, ["1 halve dag nog zonder wettiging", f"de oudste van {old:%d/%m}"], today=today)
 
 
 def _parent_notes(t: dict) -> Case:
@@ -205,6 +225,37 @@ def _team_flag(t: dict) -> Case:
     return Case(present(AT) + present(BELOW), ["onbereikbaar", "zelf_gekozen"], setup=setup)
 
 
+def _earlier_years(t: dict) -> Case:
+    n = int(t["earlier_years_b"])
+    rows = last_year_b(AT, n) + present(AT) + last_year_b(BELOW, n - 1) + present(BELOW)
+    possible = LAST_CAL.possible_halfdays()
+    return Case(rows, [f"2024-25: {n} van {possible} halve dagen afwezig", f"{n} B-halve dagen"])
+
+
+def _early_leaving(t: dict) -> Case:
+    n = int(t["early_leaving_b"])
+    rows = [(*r[:3], "5WEWI", *r[4:]) for r in b_days(AT, n)]
+    rows += [(*r[:3], "6LAT", *r[4:]) for r in b_days(BELOW, n - 1)]
+    return Case(rows, [f"3e graad met {n} B-halve dagen"])
+
+
+def _toah_chronic(t: dict) -> Case:
+    n = int(t["toah_chronic_halfdays"])
+
+    def setup(db: Database) -> None:
+        add = "INSERT INTO team_flags VALUES (?, 'chronically_ill', '', 'An', now(), true)"
+        db.conn.execute(add, [AT])
+        db.conn.execute(add, [BELOW])
+    return Case(b_days(AT, n, "Z") + b_days(BELOW, n - 1, "Z"),
+                [f"{n} halve dagen ziek", "1 recht op TOAH", "Informeer de ouders zodra"], setup=setup)
+
+
+def _z_clb(t: dict) -> Case:
+    n = 20  # off by default: a threshold the school sets
+    return Case(b_days(AT, n, "Z") + b_days(BELOW, n - 1, "D"), [f"{n} halve dagen ziek (Z)", "blijft"],
+                settings={"z_clb": n})
+
+
 CASES: dict[str, Callable[[dict], Case]] = {
     "b_first": _b("b_first"), "b_clb": _b("b_clb"), "b_police": _b("b_police"),
     "b_allowance": _b("b_allowance"),
@@ -213,6 +264,8 @@ CASES: dict[str, Callable[[dict], Case]] = {
     "after_break": _after_break, "partial_days": _partial_days, "late": _late,
     "unknown_code": _unknown_code, "parent_notes": _parent_notes, "long_illness": _long_illness,
     "review_due": _review_due, "team_flag": _team_flag,
+    "earlier_years": _earlier_years, "early_leaving": _early_leaving, "toah_chronic": _toah_chronic,
+    "z_clb": _z_clb,
 }
 
 
@@ -223,6 +276,7 @@ def test_every_signal_has_a_case():
 @pytest.mark.parametrize("sid", SIGNAL_IDS)
 def test_signal_fires_at_threshold_and_not_one_step_below(sid, db, config, tmp_path):
     case = CASES[sid](config.thresholds)
+    config = with_settings(config, **case.settings)
     build(db, tmp_path, case.rows, config)
     if case.setup:
         case.setup(db)
@@ -233,7 +287,8 @@ def test_signal_fires_at_threshold_and_not_one_step_below(sid, db, config, tmp_p
     signal = next(s for s in at.signals if s.id == sid)
     for text in case.detail:
         assert text in signal.detail, signal.detail
-    assert signal.label and signal.threshold and signal.source
+    assert signal.label and signal.threshold and signal.reason
+    assert bool(signal.source) == (sid not in ("review_due", "team_flag"))  # "bron:" only for real sources
     for row in (at, below):
         assert row.score == expected_score(db, row, config)
         assert row.possible_halfdays == CAL.possible_halfdays(until=case.today)
@@ -298,10 +353,30 @@ def test_parent_notes_length_and_medical_certificates(db, config, tmp_path):
     build(db, tmp_path, rows, config)
     rows = listing(db, TODAY, config)
     assert "parent_notes" in rows[AT].signal_ids()
-    assert f"de langste {long} schooldagen" in next(s.detail for s in rows[AT].signals if s.id == "parent_notes")
+    assert f"de langste {long} kalenderdagen" in next(s.detail for s in rows[AT].signals if s.id == "parent_notes")
     assert "parent_notes" not in rows[BELOW].signal_ids()
     assert "parent_notes" not in rows["100003"].signal_ids()
     assert rows["100003"].absent_halfdays > 0
+
+
+def test_parent_notes_count_calendar_days_thursday_friday_monday_is_five(db, config, tmp_path):
+    """Three school days on a note: Thu-Fri-Mon spans 5 calendar days (needs a certificate),
+    Mon-Tue-Wed spans 3 (a note is enough). A weekend inside the run counts."""
+    assert int(config.thresholds["parent_note_days"]) == 3
+    thursday, monday = date(2026, 1, 22), date(2026, 1, 26)
+    rows = [r for d in (thursday, thursday + timedelta(days=1), monday) for r in whole(AT, d, "Z")]
+    rows += [r for d in (monday, monday + timedelta(days=1), monday + timedelta(days=2)) for r in whole(BELOW, d, "Z")]
+    # Fri-Mon is 4 calendar days (one above the threshold); Wed-Thu-Fri is 3 (at it, no signal)
+    friday = date(2026, 2, 6)
+    rows += [r for d in (friday, friday + timedelta(days=3)) for r in whole("100003", d, "Z")]
+    rows += [r for d in (friday - timedelta(days=2), friday - timedelta(days=1), friday) for r in whole("100004", d, "Z")]
+    build(db, tmp_path, rows, config)
+    rows = listing(db, TODAY, config)
+    detail = next(s.detail for s in rows[AT].signals if s.id == "parent_notes")
+    assert "de langste 5 kalenderdagen (22/01 tot 26/01)" in detail and "doktersattest" in detail
+    assert "4 kalenderdagen" in next(s.detail for s in rows["100003"].signals if s.id == "parent_notes")
+    assert "parent_notes" not in rows[BELOW].signal_ids()
+    assert "parent_notes" not in rows["100004"].signal_ids()
 
 
 def test_review_due_by_evaluation_date(db, config, tmp_path):
@@ -312,7 +387,7 @@ def test_review_due_by_evaluation_date(db, config, tmp_path):
     db.conn.execute(add, [BELOW, TODAY - timedelta(days=21), TODAY + timedelta(days=1)])  # the latest counts
     rows = listing(db, TODAY, config)
     assert "review_due" in rows[AT].signal_ids()
-    assert f"evaluatie gepland op {TODAY:%d/%m}" in rows[AT].signals[0].detail
+    assert f"evaluatie gepland op {TODAY:%d/%m} (vandaag)" in rows[AT].signals[0].detail
     assert "review_due" not in rows[BELOW].signal_ids()
 
 
@@ -322,6 +397,172 @@ def test_absences_after_today_do_not_count(db, config, tmp_path):
     rows = listing(db, TODAY, config)
     assert rows[AT].b_halfdays == 0 and rows[AT].signals == []
     assert listing(db, date(2026, 6, 30), config)[AT].b_halfdays == len(later)
+
+
+def test_registration_errors_are_never_counted(db, config, tmp_path):
+    """A B on a Wednesday afternoon, a holiday, a weekend or after today is not an absence."""
+    wednesday, holiday, saturday = date(2026, 3, 11), date(2025, 12, 29), date(2026, 3, 7)
+    assert wednesday.weekday() == 2 and not CAL.is_school_day(holiday) and saturday.weekday() == 5
+    errors = [(AT, "NaamA", "VoornaamA", "1A", dmy(d), h, "B", "") for d, h in
+              ((wednesday, "NM"), (holiday, "VM"), (holiday, "NM"), (saturday, "VM"), (TODAY + timedelta(days=3), "VM"))]
+    errors += [(AT, "NaamA", "VoornaamA", "1A", dmy(wednesday), "NM", "L", "")]
+    build(db, tmp_path, errors + [rec(BELOW, wednesday, "VM", "B")], config)
+    rows = listing(db, TODAY, config)
+    assert (rows[AT].b_halfdays, rows[AT].absent_halfdays, rows[AT].late) == (0, 0, 0)
+    assert rows[AT].signals == []
+    assert rows[BELOW].b_halfdays == 1 and rows[BELOW].signal_ids() == ["b_first"]
+
+
+def test_after_break_counts_the_return_after_an_illness(db, config, tmp_path):
+    """Ill on Tuesday-Wednesday, absent (B) on Thursday morning, the first day back: n times
+    fires, n - 1 times does not; the detail names the kind of break."""
+    n = int(config.thresholds["after_break_min"])
+    tuesdays = [d for d in school_days(date(2025, 9, 8), TODAY, weekday=1)
+                if all(CAL.is_school_day(d + timedelta(days=k)) for k in range(-1, 3))]
+    rows = []
+    for pid, days in ((AT, tuesdays[:n]), (BELOW, tuesdays[: n - 1])):
+        for d in days:
+            rows += whole(pid, d, "Z") + whole(pid, d + timedelta(days=1), "Z")
+            rows.append(rec(pid, d + timedelta(days=2), "VM", "B"))
+    build(db, tmp_path, rows, config)
+    rows = listing(db, TODAY, config)
+    at, below = rows[AT], rows[BELOW]
+    assert at.measures["m_absent_after_illness"] == n and below.measures["m_absent_after_illness"] == n - 1
+    assert "after_break" in at.signal_ids() and "after_break" not in below.signal_ids()
+    detail = next(s.detail for s in at.signals if s.id == "after_break")
+    assert f"{n} van {n} keer afwezig op de eerste schooldag na een ziekteperiode" in detail
+    assert "weekend" not in detail
+
+
+def test_after_break_says_weekend_and_holiday_apart(db, config, tmp_path):
+    after_holiday = [d for d in school_days(YEAR_START, TODAY, weekday=0)
+                     if not CAL.is_school_day(d - timedelta(days=3))]
+    after_weekend = [d for d in school_days(YEAR_START, TODAY, weekday=0) if d not in after_holiday]
+    assert len(after_holiday) >= 2
+    build(db, tmp_path, [rec(AT, d, "VM", "B") for d in after_holiday[:2] + after_weekend[:2]], config)
+    detail = next(s.detail for s in listing(db, TODAY, config)[AT].signals if s.id == "after_break")
+    assert "4 keer afwezig op de eerste schooldag terug (2 na een weekend en 2 na een vakantie)" in detail
+
+
+def test_detachment_needs_a_rising_count_of_b(db, config, tmp_path):
+    """The window's B rate must be above that of the window before it: n B in the last 6 weeks
+    after k before fires; the same n after k + 1 before does not (steady, not rising)."""
+    t = config.thresholds
+    w = int(t["detachment_window_days"])
+    n = int(t["detachment_min_b"]) + 1
+    recent_days = school_days(TODAY - timedelta(days=w - 1), TODAY)
+    prev_days = school_days(TODAY - timedelta(days=2 * w - 1), TODAY - timedelta(days=w))
+    possible_recent = sum(len(CAL.halfdays_on(d)) for d in recent_days)
+    possible_prev = sum(len(CAL.halfdays_on(d)) for d in prev_days)
+    k = max(k for k in range(n + 5) if n * possible_prev > k * possible_recent)
+    assert k + 1 <= len(prev_days)
+    rows = [rec(AT, d, "VM", "B") for d in recent_days[::3][:n]] + [rec(AT, d, "VM", "B") for d in prev_days[:k]]
+    rows += [rec(BELOW, d, "VM", "B") for d in recent_days[::3][:n]]
+    rows += [rec(BELOW, d, "VM", "B") for d in prev_days[: k + 1]]
+    build(db, tmp_path, rows, config)
+    rows = listing(db, TODAY, config)
+    assert rows[AT].measures["m_b_prev"] == k and rows[BELOW].measures["m_b_prev"] == k + 1
+    assert "detachment" in rows[AT].signal_ids() and "detachment" not in rows[BELOW].signal_ids()
+    detail = next(s.detail for s in rows[AT].signals if s.id == "detachment")
+    assert f"tegenover {k} in de 6 weken daarvoor" in detail
+
+
+def test_earlier_years_do_not_count_for_this_years_thresholds(db, config, tmp_path):
+    build(db, tmp_path, last_year_b(AT, 40) + present(AT), config)
+    row = listing(db, TODAY, config)[AT]
+    assert row.b_halfdays == 0 and row.absent_halfdays == 0
+    assert row.signal_ids() == ["earlier_years"]
+
+
+def test_earlier_years_share_step(db, config, tmp_path):
+    t = config.thresholds
+    possible = LAST_CAL.possible_halfdays()
+    n = math.ceil(Fraction(str(t["earlier_years_share"])) * possible)
+    build(db, tmp_path, last_year_b(AT, n, "Z") + last_year_b(BELOW, n - 1, "Z"), config)
+    rows = listing(db, TODAY, config, include_all=True)
+    assert "earlier_years" in rows[AT].signal_ids() and "earlier_years" not in rows[BELOW].signal_ids()
+
+
+def test_b_allowance_says_whether_last_year_was_above_29_too(db, config, tmp_path):
+    n = int(config.thresholds["b_allowance"])
+    rows = b_days(AT, n) + last_year_b(AT, n)                   # two years in a row
+    rows += b_days(BELOW, n) + last_year_b(BELOW, n - 1)        # last year at the limit
+    rows += b_days("100003", n)                                 # no data of this pupil last year
+    build(db, tmp_path, rows, config)
+    rows = listing(db, TODAY, config)
+    words = {pid: next(s.detail for s in rows[pid].signals if s.id == "b_allowance") for pid in (AT, BELOW, "100003")}
+    assert f"vorig schooljaar ook boven {n - 1} ({n} B-halve dagen)" in words[AT]
+    assert f"vorig schooljaar niet boven {n - 1} ({n - 1} B-halve dagen)" in words[BELOW]
+    assert "vorig schooljaar geen afwezigheden van deze leerling" in words["100003"]
+
+
+def test_b_allowance_without_earlier_data_says_the_data_does_not_show_last_year(db, config, tmp_path):
+    build(db, tmp_path, b_days(AT, int(config.thresholds["b_allowance"])), config)
+    detail = next(s.detail for s in listing(db, TODAY, config)[AT].signals if s.id == "b_allowance")
+    assert "de gegevens tonen vorig schooljaar niet" in detail
+
+
+BIRTH_HEADER = ["Leerlingnummer", "Naam", "Voornaam", "Klas", "Geboortedatum", "Datum", "Dagdeel", "Code"]
+
+
+def test_unknown_grade_weighs_as_the_middle_grade_and_early_leaving_goes_by_age(db, config, tmp_path):
+    n = int(config.thresholds["early_leaving_b"])
+    age = int(config.thresholds["early_leaving_age"])
+    born_at = date(TODAY.year - age, TODAY.month, TODAY.day)          # 16 today
+    born_below = born_at + timedelta(days=1)                            # 16 tomorrow
+    rows = []
+    for pid, born in ((AT, born_at), (BELOW, born_below)):
+        rows += [(pid, f"Naam{pid}", "Voornaam", "OKAN", dmy(born), *r[4:7]) for r in b_days(pid, n)]
+    build_path = write_csv(tmp_path / "okan.csv", rows, BIRTH_HEADER)
+    import_files(db, [build_path], config)
+    rows = listing(db, TODAY, config)
+    at, below = rows[AT], rows[BELOW]
+    assert at.grade is None and at.age == age and below.age == age - 1
+    assert at.grade_label == "graad onbekend"
+    assert at.grade_term == config.grade_weight(2) != config.grade_weight(3)
+    assert "early_leaving" in at.signal_ids() and "early_leaving" not in below.signal_ids()
+    assert f"graad onbekend, {age} jaar" in next(s.detail for s in at.signals if s.id == "early_leaving")
+    assert at.score == expected_score(db, at, config)
+    assert prioritised(db, TODAY, config, needle="graad onbekend")
+
+
+def test_toah_chronic_counts_a_right_per_nine_halfdays_and_needs_the_flag(db, config, tmp_path):
+    per = int(config.thresholds["toah_chronic_halfdays"])
+    build(db, tmp_path, b_days(AT, 2 * per + 3, "Z") + b_days(BELOW, 3 * per, "Z"), config)
+    db.conn.execute("INSERT INTO team_flags VALUES (?, 'chronically_ill', '', 'An', now(), true)", [AT])
+    rows = listing(db, TODAY, config)
+    detail = next(s.detail for s in rows[AT].signals if s.id == "toah_chronic")
+    assert f"{2 * per + 3} halve dagen ziek" in detail and "2 rechten op TOAH" in detail
+    assert f"nog {per - 3} halve dagen tot het volgende" in detail
+    assert "toah_chronic" not in rows[BELOW].signal_ids()  # ill as often, not marked chronically ill
+
+
+def test_wording_numbers_are_dutch(config):
+    from zorgoverleg.signal_registry import describe
+
+    t = with_settings(config, velocity_ratio=2.5, after_break_ratio=1.5).thresholds
+    m = {"m_absent_recent": 1, "m_rate_recent": 0.5, "m_rate_before": 0.1}
+    detail, threshold = describe("velocity", m, t)
+    assert "2,5 keer" in threshold and "2.5" not in threshold
+    assert detail.startswith("1 afwezige halve dag in")
+    m = {"m_absent_after_weekend": 1, "m_absent_after_holiday": 0, "m_absent_after_illness": 0,
+         "m_absent_after_break": 1, "m_rate_after_break": 0.2, "m_rate_other_days": 0.05, "m_illness_returns": 0,
+         "m_back_after_break": True, "m_back_after_illness": False}
+    assert "1,5 keer" in describe("after_break", m, t)[1]
+
+
+def test_review_due_wording_singular_plural_and_yesterday(db, config, tmp_path):
+    build(db, tmp_path, present(AT) + present(BELOW), config)
+    add = "INSERT INTO agreements VALUES (?, ?, 'm.toml', ?, 'An', ?, false)"
+    db.conn.execute(add, [AT, TODAY - timedelta(days=14), "bellen", TODAY - timedelta(days=2)])
+    for what in ("bellen", "mailen"):
+        db.conn.execute(add, [BELOW, TODAY - timedelta(days=14), what, TODAY - timedelta(days=3)])
+    db.conn.execute("INSERT INTO reviews VALUES (?, ?, 'm.toml', ?, 1, 'An')",
+                    [BELOW, TODAY - timedelta(days=14), TODAY - timedelta(days=1)])
+    rows = listing(db, TODAY, config)
+    assert "1 afspraak over datum" in rows[AT].signals[0].detail
+    detail = rows[BELOW].signals[0].detail
+    assert "2 afspraken over datum" in detail and "(gisteren)" in detail and "(nu)" not in detail
 
 
 # --- score and order --------------------------------------------------------------------------
@@ -420,3 +661,76 @@ def test_settings_for_new_team_flags_and_free_days_are_accepted(tmp_path):
         "[calendar]\nfree_days = [\"2025-10-06\"]\n", encoding="utf-8")
     config = load_config(tmp_path / "zorgoverleg.toml")
     assert config.flag_weight("nieuw_signaal") == 1.5 and config.section("import")["min_absent_hours"] == 2
+
+
+# --- the registry: one entry per signal, checked against the query, the settings and the README ----
+
+def test_registry_matches_the_query_the_settings_and_the_readme(db, config, tmp_path):
+    import re
+
+    from zorgoverleg import queries
+    from zorgoverleg.config import _defaults
+    from zorgoverleg.signal_registry import SIGNALS
+
+    ids = [s.id for s in SIGNALS]
+    assert list(SIGNAL_IDS) == ids and len(set(ids)) == len(ids)
+    # the query: one s_<id> column per signal, and the signal_flags list in registry order
+    build(db, tmp_path, present(AT), config)
+    row = listing(db, TODAY, config)[AT]
+    columns = [k[2:] for k in row.measures if k.startswith("s_")]
+    assert columns == ids
+    sql = queries.load("prioritised_pupils")
+    flags = re.search(r"\[(s_b_first[^\]]*)\] AS signal_flags", sql)
+    assert flags and [f.strip()[2:] for f in flags.group(1).split(",")] == ids
+    # the settings: every threshold key is read by a signal and used by the query; every weight is a signal's
+    defaults = _defaults()
+    used = {k for s in SIGNALS for k in s.thresholds}
+    assert used == set(defaults["thresholds"])
+    for key in used - {"earlier_years_back"}:  # that one picks the earlier_days table (tui/list_cache.py)
+        assert f"$t_{key}" in sql, key
+    scalar_weights = {k for k, v in defaults["weights"].items() if not isinstance(v, dict)}
+    assert {s.weight for s in SIGNALS} == scalar_weights
+    assert all(s.label and s.reason for s in SIGNALS)
+    assert [s.id for s in SIGNALS if not s.default_on] == ["z_clb"] and defaults["thresholds"]["z_clb"] == 0
+    # the README's table: the same ids and labels, in the same order
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    section = readme.split("## The prioritised list", 1)[1].split("\n## ", 1)[0]
+    table = re.findall(r"^\| `([a-z_]+)` \| ([^|]+) \|", section, re.M)
+    assert [(sid, label.strip()) for sid, label in table] == [(s.id, s.label) for s in SIGNALS]
+
+
+def test_recommended_escalations_from_signals_and_parents_flags():
+    from zorgoverleg.signal_registry import recommended_escalations
+
+    assert recommended_escalations([], []) == {}
+    assert recommended_escalations(["b_first"], ["problem_home"]) == {}
+    by_b = recommended_escalations(["b_first", "b_clb", "b_police"], [])
+    assert set(by_b) == {"clb_report", "police"}
+    assert "lokale afspraak" in by_b["police"] and "blijft zelf betrokken" in by_b["clb_report"]
+    # the parents' flags recommend police whatever the B count, with that reason
+    for flag, words in (("parents_unreachable", "onbereikbaar"), ("parents_not_cooperating", "niet mee")):
+        police = recommended_escalations([], [flag])
+        assert set(police) == {"police"} and words in police["police"] and "los van het aantal" in police["police"]
+    both = recommended_escalations(["b_police"], ["parents_unreachable"])["police"]
+    assert "lokale afspraak" in both and "onbereikbaar" in both
+    assert set(recommended_escalations(["toah_chronic"], [])) == {"toah_bednet"}
+    assert set(recommended_escalations(["z_clb"], [])) == {"clb_report"}
+    naft = recommended_escalations(["detachment", "severe"], [])["naft"]
+    assert naft.count("blijft zelf betrokken") == 1 and "stijgende" in naft
+
+
+def test_b_half_days_last_year_rank_a_pupil_above_an_identical_one(db, config, tmp_path):
+    """Issue 13: 25 B half-days last year used to rank a pupil *below* an identical pupil without them."""
+    rows = b_days(AT, 3) + last_year_b(AT, 25) + b_days(BELOW, 3)
+    build(db, tmp_path, [(*r[:3], "3STW", *r[4:]) for r in rows], config)
+    listed = prioritised(db, TODAY, config)
+    assert [r.pupil_id for r in listed] == [AT, BELOW]
+    assert listed[0].score - listed[1].score == config.weights["earlier_years"]
+    assert listed[0].b_halfdays == listed[1].b_halfdays == 3
+
+
+def test_relative_day_words():
+    from zorgoverleg.signal_registry import relative_day
+
+    assert [relative_day(TODAY - timedelta(days=n), TODAY) for n in (0, 1, 3, -1, -4)] == [
+        "vandaag", "gisteren", "3 dagen geleden", "morgen", "over 4 dagen"]

@@ -30,6 +30,7 @@ TEAM_FLAGS: dict[str, str] = {
     "falling_grades": "Dalende resultaten",
     "sick_bay": "Vaak naar het ziekenlokaal",
     "school_change": "Schoolverandering of zittenblijven",
+    "chronically_ill": "Chronisch ziek",
 }
 
 

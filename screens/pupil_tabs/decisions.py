@@ -18,15 +18,9 @@ from textual.message import Message
 from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static, TextArea
 
 from zorgoverleg import minutes as m
+from zorgoverleg.signal_registry import recommended_escalations
 from zorgoverleg.text import visible
 
-# Escalations the signals call for: escalation id -> signal ids that recommend it.
-RECOMMENDED = {
-    "clb_report": ("b_clb",),
-    "police": ("b_police",),
-    "toah_bednet": ("long_illness",),
-    "naft": ("b_allowance", "detachment", "severe"),
-}
 
 
 class ActionTable(DataTable):
@@ -145,15 +139,16 @@ class DecisionsTab(VerticalScroll):
             if minutes.phase is not None:
                 self.query_one("#d-phase", Select).value = minutes.phase
             self.query_one("#d-decisions", TextArea).text = visible("\n".join(minutes.decisions), multiline=True)
+            reasons = recommended_escalations(fired, [f.flag for f in minutes.flags])
             recommended = []
             for key in m.ESCALATIONS:
                 box = self.query_one(f"#esc-{key}", Checkbox)
                 box.value = key in minutes.escalations
-                if fired & set(RECOMMENDED.get(key, ())):
+                if key in reasons:
                     box.add_class("recommended")
-                    recommended.append(m.ESCALATIONS[key])
+                    recommended.append(f"{m.ESCALATIONS[key]}: {reasons[key]}.")
             self.query_one("#d-recommended", Static).update(
-                ("De signalen vragen: " + ", ".join(recommended) + ".") if recommended else ""
+                Text(visible("\n".join(["Aanbevolen:", *recommended]), multiline=True)) if recommended else ""
             )
         self.refresh_actions()
 

@@ -1,0 +1,193 @@
+"""The stored list (``list_cache``): what the list query needs, its key, and computing it.
+
+The whole prioritised list (``queries/prioritised_pupils.sql``) is computed once per day, settings,
+calendar, query text and data, and stored; a page of it is read from there (``zorgoverleg.signals``).
+The key is a hash of all of that, so any import, team flag, indexed minutes, other day or other
+setting gives another key and the next read computes the list again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from zorgoverleg import queries
+from zorgoverleg.calendar import SchoolCalendar, parse_free_days, school_year_of, school_year_start
+from zorgoverleg.config import Config
+from zorgoverleg.db import Database
+from zorgoverleg.signal_registry import SIGNALS, signal_words
+
+LIST_CACHE = "list_cache"
+QUERY = "prioritised_pupils"
+
+
+def calendar_for(today: date, config: Config, year: int | None = None) -> SchoolCalendar:
+    free = parse_free_days(config.section("calendar").get("free_days", []))
+    return SchoolCalendar(school_year_of(today) if year is None else year, free)
+
+
+def _return_kinds(rows: list[tuple[date, int, bool, int]]) -> list[int]:
+    """Per school day: 0, or after a break 1 when only Saturday and Sunday lie between it and the
+    previous school day, else 2 (a holiday, a free day, the start of the year)."""
+    kinds: list[int] = []
+    previous: date | None = None
+    for day, _, after_break, _ in rows:
+        if not after_break:
+            kinds.append(0)
+        elif previous is None:
+            kinds.append(2)
+        else:
+            gap = [previous + timedelta(days=i) for i in range(1, (day - previous).days)]
+            kinds.append(1 if gap and all(d.weekday() >= 5 for d in gap) else 2)
+        previous = day
+    return kinds
+
+
+def school_days_table(calendar: SchoolCalendar, today: date) -> pa.Table:
+    rows = calendar.day_rows(today)
+    return pa.table({
+        "date": pa.array([r[0] for r in rows], type=pa.date32()),
+        "halfdays": pa.array([r[1] for r in rows], type=pa.int32()),
+        "after_break": pa.array([r[2] for r in rows], type=pa.bool_()),
+        "weekday": pa.array([r[3] for r in rows], type=pa.int32()),
+        "day_index": pa.array(list(range(len(rows))), type=pa.int32()),
+        "return_kind": pa.array(_return_kinds(rows), type=pa.int8()),
+    })
+
+
+def earlier_days_table(today: date, config: Config) -> pa.Table:
+    """School days of the earlier school years the list looks at (``earlier_years_back``)."""
+    year = school_year_of(today)
+    back = max(0, int(config.thresholds.get("earlier_years_back", 0)))
+    dates: list[date] = []
+    halfdays: list[int] = []
+    years: list[int] = []
+    for earlier in range(year - back, year):
+        calendar = calendar_for(today, config, earlier)
+        for d in calendar.school_days():
+            dates.append(d)
+            halfdays.append(len(calendar.halfdays_on(d)))
+            years.append(earlier)
+    return pa.table({
+        "date": pa.array(dates, type=pa.date32()),
+        "halfdays": pa.array(halfdays, type=pa.int32()),
+        "school_year": pa.array(years, type=pa.int32()),
+    })
+
+
+def list_parameters(today: date, config: Config, calendar: SchoolCalendar) -> dict[str, Any]:
+    params: dict[str, Any] = {"today": today, "year_start": calendar.start, "last_year": calendar.year - 1,
+                              "last_year_start": school_year_start(calendar.year - 1)}
+    params.update({f"t_{k}": v for k, v in config.thresholds.items()})
+    params["w_team_flag"] = float(config.weights["team_flag"])
+    for grade in (1, 2, 3):
+        params[f"w_grade_{grade}"] = config.grade_weight(grade)
+    # team_flag weighs per flag (flag_weights); its place in the list weighs nothing
+    params["signal_weights"] = [0.0 if s.id == "team_flag" else float(config.weights[s.weight]) for s in SIGNALS]
+    params["signal_words"] = signal_words()
+    return params
+
+
+@lru_cache(maxsize=8)
+def _calendar_tables(today: date, free_days: str, back: int) -> tuple[pa.Table, pa.Table, str]:
+    """The school days up to ``today``, the earlier years' school days and a digest of both, for
+    one day and one calendar setting: made once, not on every key check."""
+    config = Config()
+    config.data["calendar"] = {"free_days": json.loads(free_days)}
+    config.data["thresholds"]["earlier_years_back"] = back
+    days = school_days_table(calendar_for(today, config), today)
+    earlier = earlier_days_table(today, config)
+    digest = hashlib.sha256(json.dumps([days.to_pydict(), earlier.to_pydict()], default=str).encode()).hexdigest()
+    return days, earlier, digest
+
+
+def prepare(db: Database, cur, today: date, config: Config) -> tuple[dict[str, Any], str]:
+    """Register what the list query needs on ``cur``; returns its parameters and the key of
+    the list they give: the day, the settings, the calendar, the query and the data."""
+    calendar = calendar_for(today, config)
+    free_days = json.dumps(config.section("calendar").get("free_days", []), default=str, sort_keys=True)
+    days, earlier, calendar_digest = _calendar_tables(
+        today, free_days, int(config.thresholds.get("earlier_years_back", 0)))
+    cur.register("school_days", days)
+    cur.register("earlier_days", earlier)
+    flags = config.weights.get("team_flags", {})
+    cur.register("flag_weights", pa.table({
+        "flag": pa.array(list(flags), type=pa.string()),
+        "weight": pa.array([float(v) for v in flags.values()], type=pa.float64()),
+    }))
+    params = list_parameters(today, config, calendar)
+    fingerprint = db.execute("list_fingerprint", cursor=cur).fetchall()[0]
+    key = hashlib.sha256(json.dumps(
+        [queries.load(QUERY), params, flags, calendar_digest, list(fingerprint)],
+        default=str, sort_keys=True,
+    ).encode()).hexdigest()
+    return params, key
+
+
+def compute(db: Database, cur, params: dict[str, Any], key: str) -> None:
+    """Store the list of every pupil in ``list_cache`` under ``key``; on a database that
+    cannot be written (opened read-only) the list is kept for this cursor only."""
+    sql = queries.load(QUERY)
+    bound = queries.bind(QUERY, {**params, "only_pupil": None})
+    try:
+        cur.execute("BEGIN")
+        cur.execute(f"CREATE OR REPLACE TABLE main.{LIST_CACHE} AS {sql}", bound)
+        db.execute("list_cache_key_set", {"key": key}, cursor=cur)
+        cur.execute("COMMIT")
+    except duckdb.Error:
+        try:
+            cur.execute("ROLLBACK")
+        except duckdb.Error:
+            pass
+        cur.execute(f"CREATE OR REPLACE TEMP TABLE {LIST_CACHE} AS {sql}", bound)
+        db.temp_list_keys[id(cur)] = key
+
+
+def fresh(db: Database, cur, key: str) -> bool:
+    """Whether the list that ``cur`` sees is the one for ``key``. A cursor on a read-only
+    database keeps a list of its own (a temp table, which hides the stored one)."""
+    temporary = cur.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = $name", {"name": LIST_CACHE}
+    ).fetchall()[0][0]
+    if temporary:
+        return db.temp_list_keys.get(id(cur)) == key
+    stored = db.execute("list_cache_key", cursor=cur).fetchall()
+    return bool(stored) and stored[0][0] == key
+
+
+def ensure(db: Database, cur, today: date, config: Config, *, force: bool = False) -> dict[str, Any]:
+    """Compute and store the list unless the stored one is up to date; returns the list's parameters."""
+    with db.list_lock:
+        params, key = prepare(db, cur, today, config)
+        if force or not fresh(db, cur, key):
+            compute(db, cur, params, key)
+        return params
+
+
+def ensure_list(db: Database, today: date, config: Config, cursor=None, *, force: bool = False) -> None:
+    """Make sure ``list_cache`` holds the list for ``today`` and the current settings and data
+    (computed again after an import, a team flag, new minutes or other settings; always with
+    ``force``)."""
+    with own_cursor(db, cursor) as cur:
+        ensure(db, cur, today, config, force=force)
+
+
+@contextmanager
+def own_cursor(db: Database, cursor) -> Iterator[Any]:
+    """The caller's cursor, or one of our own that is closed afterwards."""
+    if cursor is not None:
+        yield cursor
+        return
+    own = db.cursor()
+    try:
+        yield own
+    finally:
+        own.close()
