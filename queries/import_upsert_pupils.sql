@@ -1,15 +1,17 @@
--- Add or update the pupils of the staged rows; the file's last line wins (staged is in
--- file order: its rowid orders the lines), and what the file leaves empty keeps its
--- stored value (an empty year, grade or birth date takes the last line that has one).
+-- Add or update the pupils of the staged rows; the line of the latest date wins (between
+-- lines of one date the last one: staged is in file order, its rowid orders the lines), so
+-- an export sorted by class still gives today's class. What the file leaves empty keeps its
+-- stored value (an empty name or class, e.g. from Smartschool's JSON, keeps the stored one;
+-- an empty year, grade or birth date takes the latest line that has one).
 -- The lines are found first (one small aggregate), then only those rows are read.
 -- Parameters: $import_id (INTEGER).
 INSERT OR REPLACE INTO pupils
 WITH last AS (
     SELECT pupil_key,
-           max(rowid) AS any_line,
-           max(rowid) FILTER (WHERE year_level IS NOT NULL) AS year_line,
-           max(rowid) FILTER (WHERE grade IS NOT NULL) AS grade_line,
-           max(rowid) FILTER (WHERE birth_date IS NOT NULL) AS birth_line
+           arg_max(rowid, (date, rowid)) AS any_line,
+           arg_max(rowid, (date, rowid)) FILTER (WHERE year_level IS NOT NULL) AS year_line,
+           arg_max(rowid, (date, rowid)) FILTER (WHERE grade IS NOT NULL) AS grade_line,
+           arg_max(rowid, (date, rowid)) FILTER (WHERE birth_date IS NOT NULL) AS birth_line
     FROM staged
     GROUP BY pupil_key
 ),
@@ -34,7 +36,9 @@ s AS (
 )
 SELECT s.pupil_key,
        coalesce(CASE WHEN s.has_id THEN s.pupil_key END, p.pupil_id),
-       s.last_name, s.first_name, s.class,
+       coalesce(nullif(s.last_name, ''), p.last_name, ''),
+       coalesce(nullif(s.first_name, ''), p.first_name, ''),
+       coalesce(nullif(s.class, ''), p.class, ''),
        coalesce(s.year_level, p.year_level),
        coalesce(s.grade, p.grade),
        coalesce(s.birth_date, p.birth_date),

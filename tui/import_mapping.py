@@ -10,10 +10,12 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import duckdb
 
+from zorgoverleg.calendar import coerce_date
 from zorgoverleg.codes import CodeInfo, parse_mapping_code
 from zorgoverleg.db import connect as db_connect
 
@@ -22,19 +24,32 @@ CANONICAL = (
     "code", "note", "birth_date", "grade", "year_level",
 )
 
+# Columns of the other shapes (EXPORTS.md): periods from-to, and wide per day.
+PERIOD_COLUMNS = ("date_from", "date_to", "halfday_from", "halfday_to", "hour_from", "hour_to")
+WIDE_COLUMNS = ("vm", "nm")
+MAPPABLE = CANONICAL + PERIOD_COLUMNS + WIDE_COLUMNS
+
 ALIASES: dict[str, tuple[str, ...]] = {
-    "pupil_id": ("leerling_id", "leerlingnummer", "stamboeknummer", "id", "leerlingnr", "lln_id"),
-    "last_name": ("naam", "familienaam", "achternaam"),
-    "first_name": ("voornaam",),
-    "class": ("klas", "klasgroep"),
+    "pupil_id": ("leerling_id", "leerlingnummer", "stamboeknummer", "id", "leerlingnr", "lln_id", "ll_id"),
+    "last_name": ("naam", "familienaam", "achternaam", "ll_naam"),
+    "first_name": ("voornaam", "ll_voornaam"),
+    "class": ("klas", "klasgroep", "kl_code"),
     "date": ("datum",),
     "halfday": ("dagdeel", "moment", "vm/nm"),
     "lesson_hour": ("lesuur",),
-    "code": ("code", "afwezigheidscode"),
-    "note": ("opmerking", "reden"),
+    "code": ("code", "afwezigheidscode", "ac_code"),
+    "note": ("opmerking", "reden", "motivatie"),
     "birth_date": ("geboortedatum",),
     "grade": ("graad",),
     "year_level": ("jaar", "leerjaar"),
+    "date_from": ("van", "vanaf", "datum_van", "begindatum", "begin", "af_van", "startdatum"),
+    "date_to": ("tot", "tot_en_met", "datum_tot", "einddatum", "eind", "af_tot"),
+    "halfday_from": ("van_dagdeel", "vanuur", "af_vanuur", "begin_dagdeel"),
+    "halfday_to": ("tot_dagdeel", "totuur", "af_totuur", "eind_dagdeel"),
+    "hour_from": ("begin_lesuur", "van_lesuur", "beginlesuur"),
+    "hour_to": ("eind_lesuur", "tot_lesuur", "eindlesuur"),
+    "vm": ("vm", "voormiddag", "am"),
+    "nm": ("nm", "namiddag", "pm"),
 }
 
 # Dutch names of the canonical columns, for messages.
@@ -42,7 +57,11 @@ COLUMN_NAMES = {
     "pupil_id": "leerling-id", "last_name": "naam", "first_name": "voornaam", "class": "klas",
     "date": "datum", "halfday": "dagdeel", "lesson_hour": "lesuur", "code": "code",
     "note": "opmerking", "birth_date": "geboortedatum", "grade": "graad", "year_level": "jaar",
+    "date_from": "begindatum", "date_to": "einddatum", "halfday_from": "begin-dagdeel",
+    "halfday_to": "eind-dagdeel", "hour_from": "beginlesuur", "hour_to": "eindlesuur",
+    "vm": "voormiddag", "nm": "namiddag",
 }
+SHAPES = ("long", "periods", "wide")
 
 VM_VALUES = ["VM", "V", "VOORMIDDAG", "AM", "T1", "OCHTEND"]
 NM_VALUES = ["NM", "N", "NAMIDDAG", "PM", "T6", "MIDDAG"]
@@ -80,6 +99,9 @@ class Mapping:
     nm_values: list[str] = field(default_factory=list)
     morning_last_hour: int | None = None
     sheet: str | None = None
+    shape: str | None = None  # long, periods or wide (else recognised by the headers)
+    pupil: str | None = None  # Smartschool getAbsents (one pupil): the pupil's id
+    date: date | None = None  # Smartschool getAbsentsByDate (one date)
 
 
 def load_mapping(path: str | Path) -> Mapping:
@@ -98,9 +120,9 @@ def load_mapping(path: str | Path) -> Mapping:
             raise ImportRefused(f"{path}: [{section}] moet een tabel zijn; zie sample_data/mapping_example.toml.")
     columns = data.get("columns", {})
     for canon, header in columns.items():
-        if canon not in CANONICAL:
+        if canon not in MAPPABLE:
             raise ImportRefused(
-                f"{path}: [columns] {canon} is onbekend; gebruik een van {', '.join(CANONICAL)}."
+                f"{path}: [columns] {canon} is onbekend; gebruik een van {', '.join(MAPPABLE)}."
             )
         if not isinstance(header, str) or not header.strip():
             raise ImportRefused(f"{path}: [columns] {canon} moet de kolomkop als tekst geven.")
@@ -112,13 +134,21 @@ def load_mapping(path: str | Path) -> Mapping:
             raise ImportRefused(str(exc)) from None
         mapping.codes[info.raw] = info
     options = data.get("import", {})
-    for key in ("date_format", "delimiter", "encoding", "sheet"):
+    for key in ("date_format", "delimiter", "encoding", "sheet", "shape", "pupil"):
         if key in options and (not isinstance(options[key], str) or not options[key]):
             raise ImportRefused(f"{path}: [import] {key} moet tekst zijn.")
     mapping.date_format = options.get("date_format")
     mapping.delimiter = options.get("delimiter")
     mapping.encoding = options.get("encoding")
     mapping.sheet = options.get("sheet")
+    mapping.shape = options.get("shape")
+    if mapping.shape is not None and mapping.shape not in SHAPES:
+        raise ImportRefused(f"{path}: [import] shape moet een van {', '.join(SHAPES)} zijn.")
+    mapping.pupil = options.get("pupil")
+    if "date" in options:
+        mapping.date = coerce_date(options["date"])
+        if mapping.date is None:
+            raise ImportRefused(f"{path}: [import] date moet een datum zijn, bv. 2024-09-20.")
     mapping.morning_last_hour = options.get("morning_last_hour")
     hour = mapping.morning_last_hour
     if hour is not None and (not isinstance(hour, int) or isinstance(hour, bool) or not 1 <= hour <= 16):

@@ -12,13 +12,17 @@ this module (staging, checking and writing).
 
 from __future__ import annotations
 
+import errno
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
 
+from zorgoverleg.calendar import SchoolCalendar, parse_free_days, school_year_of
 from zorgoverleg.codes import CodeInfo, code_table
 from zorgoverleg.config import Config
 from zorgoverleg.db import Database
@@ -36,8 +40,9 @@ from zorgoverleg.import_mapping import (  # noqa: F401 (re-exported: the importe
     _key,
     load_mapping,
 )
-from zorgoverleg.import_read import _open, _physical_line, _Source  # noqa: F401
-from zorgoverleg.import_shapes import _load_raw, _source_view  # noqa: F401
+from zorgoverleg.import_read import _open, _physical_line, _Source, remove_leftovers  # noqa: F401
+from zorgoverleg.import_shapes import _load_raw, _source_view, redefine_view  # noqa: F401
+from zorgoverleg.text import visible
 
 BIG_FILE = 4 * 1024 * 1024  # bytes: show progress from here on
 
@@ -54,6 +59,63 @@ class FileSummary:
     last_date: date | None = None
     per_code: list[tuple[str, str, str, int]] = field(default_factory=list)
     dry_run: bool = False
+    shape: str = "long"
+    no_lesson: int = 0  # lines on a day or half-day without lessons: not stored, not counted
+    no_lesson_dates: list[date] = field(default_factory=list)  # the first few of their dates
+    conflicts: int = 0  # half-days with two different codes in the file (the more serious counts)
+    conflict_examples: list[tuple[str, date]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what else the import recognised, in Dutch
+
+
+SHAPE_NAMES = {
+    "long": "lang (een regel per leerling en dagdeel of lesuur)",
+    "periods": "periodes van-tot",
+    "wide": "breed (een regel per leerling en dag, een kolom per dagdeel of lesuur)",
+    "smartschool-leerling": "Smartschool getAbsents (een leerling, een schooljaar)",
+    "smartschool-datum": "Smartschool getAbsentsByDate (een datum, alle leerlingen)",
+}
+
+
+@dataclass
+class UnknownCode:
+    raw: str
+    count: int
+    first_line: int
+    alias: str | None = None
+
+
+class UnknownCodes(ImportRefused):
+    """The file holds codes the code map does not know; ``codes`` lists each once."""
+
+    def __init__(self, file: str, codes: list[UnknownCode]):
+        self.file = file
+        self.codes = codes
+        listed = ", ".join(
+            f"{c.raw or '(leeg)'!r} ({c.count}x, eerst op regel {c.first_line}"
+            + (f", {visible(c.alias)!r}" if c.alias else "") + ")"
+            for c in codes[:12]
+        )
+        more = f" en {len(codes) - 12} andere" if len(codes) > 12 else ""
+        super().__init__(
+            f"{file}: {len(codes)} onbekende afwezigheidscode(s): {listed}{more}; kies per code wat ze "
+            "betekent (in de app bij het importeren, of met het [codes]-blok in een mapping-bestand, --mapping)."
+        )
+
+    def codes_block(self) -> str:
+        """A ready-to-paste [codes] block: every code as "-" (still to justify) until the team
+        chooses its meaning."""
+        lines = [
+            "[codes]",
+            "# Kies per code: R, Z, M, H, P, B of A (officiele code), L (te laat), \"geen\" (geen",
+            "# afwezigheid) of \"-\" (nog te wettigen). Elke code staat nu op \"-\".",
+        ]
+        for c in self.codes:
+            key = json.dumps(c.raw, ensure_ascii=False)  # (a JSON string is a TOML basic string)
+            comment = f"{c.count} keer, eerst op regel {c.first_line}"
+            if c.alias:
+                comment += f": {visible(c.alias)}"
+            lines.append(f'{key} = "-"  # {comment}')
+        return "\n".join(lines) + "\n"
 
 
 Progress = Callable[[str, float], None]
@@ -63,11 +125,31 @@ def _no_progress(step: str, fraction: float) -> None:
     pass
 
 
+@lru_cache(maxsize=8)
+def _lesson_days(free_days: tuple, today: date) -> tuple[list[date], list[int]]:
+    """Every day with lessons from school year 1990 up to ``today``, with its number of
+    half-days (1 on Wednesday): the school calendar with the school's own free days."""
+    dates: list[date] = []
+    halves: list[int] = []
+    for year in range(1990, school_year_of(today) + 1):
+        calendar = SchoolCalendar(year, free_days)
+        for day in calendar.school_days(today):
+            dates.append(day)
+            halves.append(1 if day.weekday() == 2 else 2)
+    return dates, halves
+
+
+def lesson_days_parameters(config: Config, today: date) -> dict:
+    free = tuple(parse_free_days(config.section("calendar").get("free_days", [])))
+    dates, halves = _lesson_days(free, today)
+    return {"dates": dates, "halfdays": halves}
+
 
 def _detect_format(db: Database, cur, source: _Source, mapping: Mapping | None, birth: bool) -> str:
     if mapping and mapping.date_format and not birth:
         return mapping.date_format
-    if ("birth_date" if birth else "date") not in source.columns:
+    column = "birth_date" if birth else ("date_from" if source.shape == "periods" else "date")
+    if column not in source.columns:
         return DATE_FORMATS[0]  # no values: no format parses more of them than the first
     db.execute("import_date_sample", {"birth": birth}, cursor=cur)
     best, best_ok = DATE_FORMATS[0], 0
@@ -129,29 +211,126 @@ def _problem_sentence(source: _Source, line: int, problem: str, value: str | Non
 def _stage_parameters(db: Database, cur, source: _Source, mapping: Mapping | None, common: dict) -> dict:
     date_format = _detect_format(db, cur, source, mapping, birth=False)
     birth_format = _detect_format(db, cur, source, mapping, birth=True)
+    has_halfday = "halfday" in source.columns
+    has_lesson_hour = "lesson_hour" in source.columns
+    if source.shape == "periods":  # expanded over the calendar: ISO dates, one row per half-day
+        source.date_format = date_format
+        source.morning_last_hour = common["morning_last_hour"]
+        redefine_view(cur, source)
+        date_format, has_halfday, has_lesson_hour = "%Y-%m-%d", True, False
+    elif source.shape == "wide":
+        has_halfday = any(half for half, _hour, _pos in source.cells)
+        has_lesson_hour = any(hour for _half, hour, _pos in source.cells)
     return {
         **common,
         "date_format": date_format,
         "birth_format": birth_format,
-        "has_halfday": "halfday" in source.columns,
-        "has_lesson_hour": "lesson_hour" in source.columns,
+        "has_halfday": has_halfday,
+        "has_lesson_hour": has_lesson_hour,
     }
 
 
-def _explain_refusal(db: Database, cur, source: _Source, mapping: Mapping | None, common: dict) -> ImportRefused | None:
+def _explain_refusal(
+    db: Database, cur, source: _Source, mapping: Mapping | None, common: dict, lesson_days: dict
+) -> ImportRefused | None:
     """The slow path for a file the fast path stopped on: in a fresh transaction (the failed
     statement aborted the import's, and the refusal undoes everything anyway), read the file
-    again with line numbers and name its first bad row. None if no problem is found."""
+    again with line numbers and name its first bad row (or, for unknown codes, every unknown
+    code once). None if no problem is found."""
     cur.execute("ROLLBACK")
     cur.execute("BEGIN")
+    db.execute("import_lesson_days", lesson_days, cursor=cur)
+    if source.shape == "periods":
+        source.date_format = None
     _load_raw(cur, source)  # raises ImportRefused for a file DuckDB's CSV reader refuses
     db.execute("import_parse", cursor=cur)
     params = _stage_parameters(db, cur, source, mapping, common)
     problem = db.execute("import_first_problem", params, cursor=cur).fetchone()
     if problem is None:
         return None
+    hint = source.date_format or params["date_format"]
+    if problem[1] == "code":
+        unknown = [
+            UnknownCode(raw, n, _physical_line(source, line) if i < 40 else line + 2, alias)
+            for i, (raw, n, line, alias) in enumerate(db.execute("import_unknown_codes", params, cursor=cur).fetchall())
+        ]
+        return UnknownCodes(str(source.path), unknown)
     line = _physical_line(source, problem[0])
-    return ImportRefused(_problem_sentence(source, line, problem[1], problem[2], params["date_format"]))
+    return ImportRefused(_problem_sentence(source, line, problem[1], problem[2], hint))
+
+
+def _recognise_pupils(db: Database, cur, source: _Source, summary_notes: list[str], pupils_stored: bool) -> None:
+    """The same pupil never twice: ids that lost their leading zeros (Excel) and, in a file
+    without ids, a name and class that belong to one stored pupil with an id, take that pupil's
+    key. Refuses when it cannot be sure which pupil is meant."""
+    old: list[str] = []
+    new: list[str] = []
+    for bare, staged_ids, stored_ids in db.execute("import_id_groups", cursor=cur).fetchall():
+        staged_ids, stored_ids = staged_ids or [], stored_ids or []
+        padded = sorted({k for k in staged_ids + stored_ids if k != bare})
+        if len(stored_ids) > 1 or (not stored_ids and len(padded) > 1):
+            ids = ", ".join(sorted(set(staged_ids + stored_ids)))
+            raise ImportRefused(
+                f"{source.path}: de leerlingnummers {ids} zijn hetzelfde getal en het is niet zeker welke "
+                "leerling bedoeld is; exporteer het leerlingnummer als tekst (met de voorloopnullen)."
+            )
+        target = stored_ids[0] if stored_ids else padded[0]
+        for key in staged_ids:
+            if key != target:
+                old.append(key)
+                new.append(target)
+    if old:
+        summary_notes.append(
+            f"{len(old)} leerlingnummer(s) zonder voorloopnullen herkend als dezelfde leerling "
+            f"(bv. {old[0]} = {new[0]})"
+        )
+    named = 0
+    if pupils_stored:
+        for key, matches in db.execute("import_name_matches", cursor=cur).fetchall():
+            if len(matches) > 1:
+                raise ImportRefused(
+                    f"{source.path}: de export heeft geen leerlingnummer en naam en klas passen bij meer dan "
+                    f"een leerling ({', '.join(matches)}); exporteer de kolom met het leerlingnummer mee."
+                )
+            old.append(key)
+            new.append(matches[0])
+            named += 1
+    if named:
+        summary_notes.append(f"{named} leerling(en) zonder nummer herkend op naam en klas")
+    if old:
+        db.execute("import_rekey", {"old_keys": old, "new_keys": new}, cursor=cur)
+
+
+_DISK_FULL = ("no space left", "disk is full", "not enough space", "could not write", "errno 28")
+
+
+def _storage_refusal(db: Database, exc: BaseException) -> ImportRefused | None:
+    """A full disk (or another write failure) during the import, as one sentence; None for
+    anything else."""
+    text = str(exc).lower()
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC or any(m in text for m in _DISK_FULL):
+        return ImportRefused(
+            f"{db.path}: de schijf is vol tijdens het importeren; er is niets veranderd, maak ruimte "
+            "vrij en importeer opnieuw."
+        )
+    if isinstance(exc, (duckdb.IOException, OSError)):
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return ImportRefused(
+            f"{db.path}: schrijven mislukte tijdens het importeren ({reason}); er is niets veranderd."
+        )
+    if isinstance(exc, duckdb.OutOfMemoryException):
+        return ImportRefused(
+            f"{db.path}: te weinig geheugen voor deze import; er is niets veranderd, importeer het bestand in delen."
+        )
+    return None
+
+
+def _work_dir(db: Database) -> Path:
+    """Where temporary copies of an export go: beside the database (never the system's
+    temporary folder); the current folder for a database in memory."""
+    if str(db.path) == ":memory:":
+        return Path.cwd()
+    return db.path.resolve().parent
 
 
 def import_files(
@@ -162,11 +341,14 @@ def import_files(
     *,
     dry_run: bool = False,
     progress: Progress = _no_progress,
+    today: date | None = None,
 ) -> list[FileSummary]:
     """Import ``files`` in one transaction; raises ImportRefused (and changes nothing).
 
     Each file is read once, straight from the CSV into the temp table ``staged`` (parsed,
-    mapped and checked on the way); only a refused file is read again to name its line."""
+    mapped and checked on the way); only a refused file is read again to name its line.
+    Records on days without lessons (the school calendar up to ``today``, default the
+    real today) are left out and named in the summary."""
     options = config.section("import")
     morning_last_hour = int(
         mapping.morning_last_hour if mapping and mapping.morning_last_hour else options.get("morning_last_hour", 4)
@@ -177,19 +359,23 @@ def import_files(
         "vm_values": VM_VALUES + (mapping.vm_values if mapping else []),
         "nm_values": NM_VALUES + (mapping.nm_values if mapping else []),
     }
+    lesson_days = lesson_days_parameters(config, today or date.today())
+    work_dir = _work_dir(db)
+    remove_leftovers(work_dir)
     cur = db.cursor()
     summaries: list[FileSummary] = []
     sources: list[_Source] = []
-    cur.execute("BEGIN")
     try:
+        cur.execute("BEGIN")
         common.update(_code_lookup(db, cur, mapping))
         db.execute("import_codes", common, cursor=cur)
+        db.execute("import_lesson_days", lesson_days, cursor=cur)
         import_id = db.execute("import_next_id", cursor=cur).fetchone()[0]
         for number, name in enumerate(files):
             path = Path(name)
             step = f"{path.name}"
             progress(f"{step}: lezen", number / len(files))
-            source = _open(path, mapping)
+            source = _open(path, mapping, work_dir)
             sources.append(source)
             try:
                 _source_view(cur, source)
@@ -197,8 +383,10 @@ def import_files(
                 progress(f"{step}: controleren", (number + 0.4) / len(files))
                 params = _stage_parameters(db, cur, source, mapping, common)
                 rows = db.execute("import_stage", params, cursor=cur).fetchone()[0]
+            except (duckdb.IOException, duckdb.OutOfMemoryException):
+                raise
             except duckdb.Error as exc:  # a bad row, or a file DuckDB's CSV reader refuses
-                refusal = _explain_refusal(db, cur, source, mapping, common)
+                refusal = _explain_refusal(db, cur, source, mapping, common, lesson_days)
                 if refusal is None:
                     raise exc from None
                 raise refusal from None
@@ -207,6 +395,13 @@ def import_files(
             if rows == 0:
                 raise ImportRefused(f"{path}: de export bevat geen regels met afwezigheden.")
             absences, halfdays, pupils_stored = db.execute("import_table_filled", cursor=cur).fetchone()
+            notes = list(source.notes)
+            _recognise_pupils(db, cur, source, notes, pupils_stored)
+            no_lesson, no_lesson_dates = db.execute("import_no_lesson_count", cursor=cur).fetchone()
+            if no_lesson:
+                db.execute("import_drop_no_lesson", cursor=cur)
+            db.execute("import_duplicates", cursor=cur)
+            conflicts, examples = db.execute("import_conflicts", cursor=cur).fetchone()
             new_pupils = db.execute("import_new_pupils", cursor=cur).fetchone()[0] if pupils_stored else None
             # pupils first: every line counts for them, also one a later line overrides
             db.execute("import_upsert_pupils", {"import_id": import_id}, cursor=cur)
@@ -217,7 +412,8 @@ def import_files(
             summary = FileSummary(
                 str(path), rows, records, pupils, pupils if new_pupils is None else new_pupils, replaced,
                 first, last, [tuple(r) for r in db.execute("import_code_counts", cursor=cur).fetchall()],
-                dry_run,
+                dry_run, source.shape, no_lesson, list(no_lesson_dates or []), conflicts,
+                [(e["pupil_key"], e["date"]) for e in (examples or [])], notes,
             )
             summaries.append(summary)
             # a dry run writes too (so a later file sees the earlier ones) and rolls back at the end
@@ -242,6 +438,7 @@ def import_files(
             )
             cur.execute("DROP VIEW IF EXISTS incoming")
             cur.execute("DROP TABLE IF EXISTS staged")
+            cur.execute("DROP TABLE IF EXISTS duplicates")
             import_id += 1
         if mapping and mapping.codes and not dry_run:
             codes = list(mapping.codes.values())
@@ -256,17 +453,35 @@ def import_files(
         if dry_run:
             cur.execute("ROLLBACK")
         else:
+            _fail_point("commit")
             cur.execute("COMMIT")
         progress("klaar", 1.0)
         return summaries
-    except BaseException:
+    except BaseException as exc:
         try:
             cur.execute("ROLLBACK")
         except duckdb.Error:
             pass
+        refusal = None if isinstance(exc, ImportRefused) else _storage_refusal(db, exc)
+        if refusal is not None:
+            _reclaim(db)
+            raise refusal from None
         raise
     finally:
         for source in sources:
             if source.temp is not None:
                 source.temp.unlink(missing_ok=True)
         cur.close()
+
+
+def _fail_point(name: str) -> None:
+    """A hook for tests that simulate a full disk at a step of the import (no-op otherwise)."""
+
+
+def _reclaim(db: Database) -> None:
+    """After a failed write: let DuckDB hand back the blocks the rolled-back import took, so
+    that the file does not keep the size of what was never stored."""
+    try:
+        db.conn.execute("CHECKPOINT")
+    except duckdb.Error:
+        pass
