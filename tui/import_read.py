@@ -346,18 +346,18 @@ def _open_xlsx(path: Path, mapping: Mapping | None) -> _Source:
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _STAMP_PREFIX = re.compile(r"^\d{8}_\d{6}_")  # getAbsentsWithAliasByDate: 20240916_104204_leerling.aaa
-_SCHOOL_YEAR_SUFFIX = re.compile(r"_\d{4}(-\d{4})?$")
 JSON_MAX = 256 * 1024 * 1024  # bytes
 
 
+_PUPIL_FILE = re.compile(r"(?:.*getabsents(?:withalias)?_)?(?P<pupil>[^\s_][^\s]*?)_\d{4}(?:-\d{4})?", re.I)
+
+
 def json_pupil_from_name(path: Path) -> str | None:
-    """The pupil of a getAbsents file from its name: ``<pupil id>.json`` or
-    ``<pupil id>_<school year>.json`` (2024 or 2024-2025); None for a name that does not
-    look like that (e.g. one that still says getAbsents)."""
-    stem = _SCHOOL_YEAR_SUFFIX.sub("", path.stem).strip()
-    if not stem or "getabsents" in stem.lower() or " " in stem:
-        return None
-    return stem
+    """The pupil of a getAbsents file (one pupil, one school year) from its name:
+    ``[getAbsents_]<pupil>_<school year>.json``, e.g. ``getAbsents_leerling.aaa_2024.json`` or
+    ``007273_2025-2026.json``; None for a name without a school year at its end."""
+    match = _PUPIL_FILE.fullmatch(path.stem)
+    return match.group("pupil") if match else None
 
 
 def _json_cell(value: object) -> tuple[str | None, str | None]:
@@ -391,7 +391,7 @@ def _open_json(path: Path, mapping: Mapping | None) -> _Source:
         if pupil is None:
             raise ImportRefused(
                 f"{path}: dit bestand geeft de afwezigheden van één leerling, maar niet welke; noem het "
-                "bestand naar de leerling (bv. leerling.aaa.json of leerling.aaa_2024.json) of zet "
+                "bestand naar de leerling en het schooljaar (bv. getAbsents_leerling.aaa_2024.json) of zet "
                 "[import] pupil in een mapping-bestand."
             )
         items = [(pupil, str(day), cells) for day, cells in data.items()]

@@ -76,6 +76,28 @@ SHAPE_NAMES = {
 }
 
 
+def summary_lines(summary: FileSummary) -> list[str]:
+    """What a summary adds to the counts, as Dutch lines: the shape recognised, the lines on
+    days without lessons, conflicting codes and whatever else the import recognised."""
+    lines = [f"vorm: {SHAPE_NAMES.get(summary.shape, summary.shape)}"]
+    if summary.no_lesson:
+        dates = ", ".join(f"{d:%d/%m/%Y}" for d in summary.no_lesson_dates)
+        more = " …" if summary.no_lesson > len(summary.no_lesson_dates) else ""
+        lines.append(
+            f"{summary.no_lesson} regel(s) op een dag of dagdeel zonder les (weekend, vakantie, vrije dag, "
+            f"woensdagnamiddag of na vandaag) niet meegeteld; eerste datums: {dates}{more}"
+        )
+    if summary.conflicts:
+        first = summary.conflict_examples[0] if summary.conflict_examples else None
+        example = f" (bv. leerling {visible(first[0])} op {first[1]:%d/%m/%Y})" if first else ""
+        lines.append(
+            f"{summary.conflicts} dagdeel/dagdelen met twee verschillende codes{example}: "
+            "de ernstigste code telt"
+        )
+    lines += [visible(note) for note in summary.notes]
+    return lines
+
+
 @dataclass
 class UnknownCode:
     raw: str
