@@ -5,14 +5,21 @@
 -- an empty year, grade or birth date takes the latest line that has one).
 -- The lines are found first (one small aggregate), then only those rows are read.
 -- Parameters: $import_id (INTEGER).
+-- (The order of a line is one BIGINT: its date's day number, then its place in the file;
+-- rowids in a transaction start far from 0, so the first rowid is subtracted.)
 INSERT OR REPLACE INTO pupils
-WITH last AS (
-    SELECT pupil_key,
-           arg_max(rowid, (date, rowid)) AS any_line,
-           arg_max(rowid, (date, rowid)) FILTER (WHERE year_level IS NOT NULL) AS year_line,
-           arg_max(rowid, (date, rowid)) FILTER (WHERE grade IS NOT NULL) AS grade_line,
-           arg_max(rowid, (date, rowid)) FILTER (WHERE birth_date IS NOT NULL) AS birth_line
+WITH ordered AS (
+    SELECT pupil_key, rowid AS line, year_level, grade, birth_date,
+           (date - DATE '1970-01-01')::BIGINT * 4294967296 + (rowid - (SELECT min(rowid) FROM staged)) AS line_order
     FROM staged
+),
+last AS (
+    SELECT pupil_key,
+           arg_max(line, line_order) AS any_line,
+           arg_max(line, line_order) FILTER (WHERE year_level IS NOT NULL) AS year_line,
+           arg_max(line, line_order) FILTER (WHERE grade IS NOT NULL) AS grade_line,
+           arg_max(line, line_order) FILTER (WHERE birth_date IS NOT NULL) AS birth_line
+    FROM ordered
     GROUP BY pupil_key
 ),
 picked AS (

@@ -913,7 +913,11 @@ def test_cli_refused_import_exits_1_with_one_line(tmp_path):
     bad, line = _case_unknown_code(tmp_path)
     result = _cli("import", str(bad), "--db", str(db_path), cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stdout == ""
+    # stdout: a ready-to-paste [codes] block naming the unknown code (as "-" until the team chooses)
+    import tomllib
+
+    assert result.stdout.startswith("[codes]\n")
+    assert list(tomllib.loads(result.stdout)["codes"].values()) == ["-"]
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in result.stderr
     assert str(bad) in lines[0] and f"regel {line}" in lines[0] and one_sentence(lines[0])

@@ -117,6 +117,7 @@ def prepared_cursor(db: Database, tmp_path: Path) -> duckdb.DuckDBPyConnection:
     db.execute("import_codes", params, cursor=cur)
     db.execute("import_stage", params, cursor=cur)
     db.execute("import_lesson_days", params, cursor=cur)
+    db.execute("import_duplicate_keys", cursor=cur)
     db.execute("import_duplicates", cursor=cur)
     db.execute("import_drop_superseded", cursor=cur)
     db.execute("import_incoming_view", cursor=cur)

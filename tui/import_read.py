@@ -562,6 +562,8 @@ def _physical_line(source: _Source, record_index: int) -> int:
 def _csv_item_line(source: _Source, number: int, *, skip_blank: bool) -> int | None:
     """The physical line where the ``number``-th item (1 = the header) of the CSV starts.
     Items are records and, unless ``skip_blank``, blank lines (as DuckDB counts its error lines)."""
+    if source.csv_path is None:
+        return None
     try:
         with source.csv_path.open("r", encoding="utf-8-sig", errors="replace", newline="") as handle:
             reader = csv.reader(handle, delimiter=source.delimiter)

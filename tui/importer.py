@@ -422,12 +422,16 @@ def import_files(
             no_lesson, no_lesson_dates = db.execute("import_no_lesson_count", cursor=cur).fetchone()
             if no_lesson:
                 db.execute("import_drop_no_lesson", cursor=cur)
-            db.execute("import_duplicates", cursor=cur)
-            conflicts, examples = db.execute("import_conflicts", cursor=cur).fetchone()
+            duplicated = db.execute("import_duplicate_keys", cursor=cur).fetchone()[0]
+            conflicts, examples = 0, []
+            if duplicated:
+                db.execute("import_duplicates", cursor=cur)
+                conflicts, examples = db.execute("import_conflicts", cursor=cur).fetchone()
             new_pupils = db.execute("import_new_pupils", cursor=cur).fetchone()[0] if pupils_stored else None
             # pupils first: every line counts for them, also one a later line overrides
             db.execute("import_upsert_pupils", {"import_id": import_id}, cursor=cur)
-            db.execute("import_drop_superseded", cursor=cur)
+            if duplicated:
+                db.execute("import_drop_superseded", cursor=cur)
             db.execute("import_incoming_view", cursor=cur)
             records, pupils, first, last = db.execute("import_incoming_summary", cursor=cur).fetchone()
             replaced = db.execute("import_replaced_count", cursor=cur).fetchone()[0] if absences else 0
@@ -461,6 +465,7 @@ def import_files(
             cur.execute("DROP VIEW IF EXISTS incoming")
             cur.execute("DROP TABLE IF EXISTS staged")
             cur.execute("DROP TABLE IF EXISTS duplicates")
+            cur.execute("DROP TABLE IF EXISTS duplicate_keys")
             import_id += 1
         if mapping and mapping.codes and not dry_run:
             codes = list(mapping.codes.values())
