@@ -330,3 +330,35 @@ def test_no_copy_of_the_export_in_the_system_temp_folder(tmp_path, monkeypatch):
     assert seen == [(folder.resolve(), 0o600)]
     assert list(system_tmp.iterdir()) == []
     assert not leftover.exists() and not list(folder.glob(f"{import_read.TEMP_PREFIX}*"))
+
+
+def test_shape_samples_are_what_the_generator_writes(tmp_path):
+    generate.main(tmp_path)
+    for name in (generate.PERIODS_FILE, generate.WIDE_FILE, generate.JSON_PUPIL_STEM.format(pupil="001001"),
+                 generate.JSON_DATE_FILE):
+        assert (tmp_path / name).read_bytes() == (SAMPLE / name).read_bytes(), name
+
+
+def test_dry_run_names_the_shape_it_recognised(tmp_path):
+    import subprocess
+    import sys
+
+    for name, words in ((generate.PERIODS_FILE, "vorm: periodes van-tot"),
+                        (generate.WIDE_FILE, "vorm: breed"),
+                        (generate.JSON_DATE_FILE, "vorm: Smartschool getAbsentsByDate"),
+                        (generate.MAIN_FILE, "vorm: lang")):
+        result = subprocess.run([sys.executable, "-m", "zorgoverleg", "import", str(SAMPLE / name),
+                                 "--db", str(tmp_path / "dry.duckdb"), "--dry-run"],
+                                cwd=tmp_path, capture_output=True, text=True)
+        assert result.returncode == 0 and words in result.stdout, result.stdout + result.stderr
+    assert not (tmp_path / "dry.duckdb").exists()
+
+
+def test_unknown_codes_of_several_files_are_listed_together(tmp_path):
+    first = write_csv(tmp_path / "a.csv", [("1", "A", "B", "1A", dmy(MON), "VM", "K", "")])
+    second = write_csv(tmp_path / "b.csv", [("1", "A", "B", "1A", dmy(TUE), "VM", "X", ""),
+                                            ("1", "A", "B", "1A", dmy(WED), "VM", "K", "")])
+    with pytest.raises(UnknownCodes) as info:
+        import_files(Database.memory(), [first, second], Config())
+    assert [(c.raw, c.count, Path(c.file).name) for c in info.value.codes] == [("K", 2, "a.csv"), ("X", 1, "b.csv")]
+    assert "eerst op regel 2 van b.csv" in str(info.value)

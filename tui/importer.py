@@ -104,6 +104,7 @@ class UnknownCode:
     count: int
     first_line: int
     alias: str | None = None
+    file: str = ""  # where it occurs first
 
 
 class UnknownCodes(ImportRefused):
@@ -114,6 +115,7 @@ class UnknownCodes(ImportRefused):
         self.codes = codes
         listed = ", ".join(
             f"{c.raw or '(leeg)'!r} ({c.count}x, eerst op regel {c.first_line}"
+            + (f" van {Path(c.file).name}" if c.file and c.file != file else "")
             + (f", {visible(c.alias)!r}" if c.alias else "") + ")"
             for c in codes[:12]
         )
@@ -134,6 +136,8 @@ class UnknownCodes(ImportRefused):
         for c in self.codes:
             key = json.dumps(c.raw, ensure_ascii=False)  # (a JSON string is a TOML basic string)
             comment = f"{c.count} keer, eerst op regel {c.first_line}"
+            if c.file and c.file != self.file:
+                comment += f" van {Path(c.file).name}"
             if c.alias:
                 comment += f": {visible(c.alias)}"
             lines.append(f'{key} = "-"  # {comment}')
@@ -281,6 +285,35 @@ def _explain_refusal(
     return ImportRefused(_problem_sentence(source, line, problem[1], problem[2], hint))
 
 
+def _more_unknown_codes(
+    db: Database, cur, found: UnknownCodes, rest: Sequence[str | Path], mapping: Mapping | None, common: dict,
+    work_dir: Path, sources: list[_Source],
+) -> UnknownCodes:
+    """The unknown codes of the files after the first one that has some, merged per code, so
+    that the team maps every code at once (a file with another problem is left for later)."""
+    merged = {c.raw: c for c in found.codes}
+    for c in found.codes:
+        c.file = c.file or found.file
+    for name in rest:
+        try:
+            source = _open(Path(name), mapping, work_dir)
+            sources.append(source)
+            _load_raw(cur, source)
+            db.execute("import_parse", cursor=cur)
+            params = _stage_parameters(db, cur, source, mapping, common)
+            rows = db.execute("import_unknown_codes", params, cursor=cur).fetchall()
+        except (ImportRefused, duckdb.Error):
+            continue
+        for raw, n, line, alias in rows:
+            if raw in merged:
+                merged[raw].count += n
+                merged[raw].alias = merged[raw].alias or alias
+            else:
+                merged[raw] = UnknownCode(raw, n, _physical_line(source, line), alias, str(source.path))
+    codes = sorted(merged.values(), key=lambda c: (-c.count, c.raw))
+    return UnknownCodes(found.file, codes)
+
+
 def _recognise_pupils(db: Database, cur, source: _Source, summary_notes: list[str], pupils_stored: bool) -> None:
     """The same pupil never twice: ids that lost their leading zeros (Excel) and, in a file
     without ids, a name and class that belong to one stored pupil with an id, take that pupil's
@@ -411,6 +444,8 @@ def import_files(
                 refusal = _explain_refusal(db, cur, source, mapping, common, lesson_days)
                 if refusal is None:
                     raise exc from None
+                if isinstance(refusal, UnknownCodes):  # name the unknown codes of the other files too
+                    refusal = _more_unknown_codes(db, cur, refusal, files[number + 1:], mapping, common, work_dir, sources)
                 raise refusal from None
             cur.execute("DROP VIEW IF EXISTS raw_import")
             cur.execute("DROP TABLE IF EXISTS raw_source")
