@@ -122,7 +122,7 @@ class UnknownCodes(ImportRefused):
         more = f" en {len(codes) - 12} andere" if len(codes) > 12 else ""
         super().__init__(
             f"{file}: {len(codes)} onbekende afwezigheidscode(s): {listed}{more}; kies per code wat ze "
-            "betekent (in de app bij het importeren, of met het [codes]-blok in een mapping-bestand, --mapping)."
+            "betekent (in de app bij het importeren, of onder [codes] in een mapping-bestand, --mapping)."
         )
 
     def codes_block(self) -> str:
