@@ -362,3 +362,27 @@ def test_unknown_codes_of_several_files_are_listed_together(tmp_path):
         import_files(Database.memory(), [first, second], Config())
     assert [(c.raw, c.count, Path(c.file).name) for c in info.value.codes] == [("K", 2, "a.csv"), ("X", 1, "b.csv")]
     assert "eerst op regel 2 van b.csv" in str(info.value)
+
+
+@pytest.mark.skipif(not os.environ.get("ZORGOVERLEG_FULL_DISK_DIR"),
+                    reason="set ZORGOVERLEG_FULL_DISK_DIR to an empty folder on a small (e.g. 6 MB) tmpfs")
+def test_full_disk_on_a_real_small_filesystem(tmp_path):
+    from zorgoverleg.bench import write_export
+
+    folder = Path(os.environ["ZORGOVERLEG_FULL_DISK_DIR"])
+    small, big = tmp_path / "small.csv", tmp_path / "big.csv"
+    write_export(small, 5)
+    write_export(big, 15_000)
+    db = Database.open(folder / "full.duckdb")
+    try:
+        import_files(db, [small], Config())
+        db.conn.execute("CHECKPOINT")
+        before, size = dump(db), (folder / "full.duckdb").stat().st_size
+        with pytest.raises(ImportRefused, match="de schijf is vol"):
+            import_files(db, [big], Config())
+        assert dump(db) == before and (folder / "full.duckdb").stat().st_size == size
+        import_files(db, [small], Config())  # the next small import works
+    finally:
+        db.close()
+        for leftover in folder.glob("full.duckdb*"):
+            leftover.unlink()

@@ -421,6 +421,9 @@ def import_files(
     summaries: list[FileSummary] = []
     sources: list[_Source] = []
     try:
+        # Large appends stay in memory (or DuckDB's temporary files) until the commit instead of
+        # being written into the database file ahead: a full disk then leaves the file as it was.
+        cur.execute("SET enable_optimistic_write = false")
         cur.execute("BEGIN")
         common.update(_code_lookup(db, cur, mapping))
         db.execute("import_codes", common, cursor=cur)
@@ -526,24 +529,18 @@ def import_files(
             pass
         refusal = None if isinstance(exc, ImportRefused) else _storage_refusal(db, exc)
         if refusal is not None:
-            _reclaim(db)
             raise refusal from None
         raise
     finally:
         for source in sources:
             if source.temp is not None:
                 source.temp.unlink(missing_ok=True)
+        try:
+            cur.execute("RESET enable_optimistic_write")
+        except duckdb.Error:
+            pass
         cur.close()
 
 
 def _fail_point(name: str) -> None:
     """A hook for tests that simulate a full disk at a step of the import (no-op otherwise)."""
-
-
-def _reclaim(db: Database) -> None:
-    """After a failed write: let DuckDB hand back the blocks the rolled-back import took, so
-    that the file does not keep the size of what was never stored."""
-    try:
-        db.conn.execute("CHECKPOINT")
-    except duckdb.Error:
-        pass
