@@ -386,3 +386,17 @@ def test_full_disk_on_a_real_small_filesystem(tmp_path):
         db.close()
         for leftover in folder.glob("full.duckdb*"):
             leftover.unlink()
+
+
+@pytest.mark.parametrize("start,end,words", [
+    ("gisteren", "10/10/2025", "'gisteren' is geen geldige datum"),
+    ("06/10/2025", "31/13/2025", "'31/13/2025' is geen geldige datum"),
+    ("01/01/0001", "10/10/2025", "'01/01/0001' is geen geldige datum"),
+    ("06/10/2025", "31/12/9999", "'31/12/9999' is geen geldige datum"),
+])
+def test_a_period_with_a_bad_date_is_refused_naming_the_line(tmp_path, start, end, words):
+    header = ["leerlingnummer", "naam", "voornaam", "klas", "van", "tot", "code"]
+    path = write_csv(tmp_path / "p.csv", [("1", "A", "B", "1A", "06/10/2025", "07/10/2025", "Z"),
+                                          ("1", "A", "B", "1A", start, end, "Z")], header)
+    with pytest.raises(ImportRefused, match=f"regel 3.*{words}"):
+        import_files(Database.memory(), [path], Config())

@@ -80,7 +80,12 @@ def _period_select(source: _Source, line: str, origin: str) -> str:
     )
     out = ", ".join(
         {
-            "date": "CASE WHEN p.d0 IS NULL THEN p.from_text ELSE strftime(p.day, '%Y-%m-%d') END AS date",
+            "date": (
+                "CASE WHEN p.day IS NOT NULL THEN strftime(p.day, '%Y-%m-%d') "
+                "WHEN p.s0 IS NULL OR year(p.s0) NOT BETWEEN 1990 AND 2100 THEN p.from_text "
+                "WHEN (p.to_text IS NOT NULL AND p.s1 IS NULL) OR year(p.s1) NOT BETWEEN 1990 AND 2100 THEN p.to_text "
+                "ELSE strftime(p.d0, '%Y-%m-%d') END AS date"
+            ),
             "halfday": "CASE WHEN p.bad IS NOT NULL THEN p.bad ELSE h.half END AS halfday",
             "lesson_hour": "NULL::VARCHAR AS lesson_hour",
         }.get(c, f"p.{c}")
@@ -89,6 +94,7 @@ def _period_select(source: _Source, line: str, origin: str) -> str:
     return f"""
         WITH r AS (
             SELECT {line} AS line, {keep}, nullif(trim({_col(source, 'date_from')}), '') AS from_text,
+                   nullif(trim({_col(source, 'date_to')}), '') AS to_text,
                    {start} AS s0, {end} AS s1, {h0} AS h0, {h1} AS h1
             FROM {origin}
         ),
@@ -96,7 +102,9 @@ def _period_select(source: _Source, line: str, origin: str) -> str:
             SELECT r.*, least(s0, coalesce(s1, s0)) AS d0, greatest(s0, coalesce(s1, s0)) AS d1,
                    CASE WHEN h0 NOT IN ('VM', 'NM') THEN h0 WHEN h1 NOT IN ('VM', 'NM') THEN h1 END AS bad,
                    unnest(CASE
-                       WHEN s0 IS NULL OR (h0 NOT IN ('VM', 'NM')) OR (h1 NOT IN ('VM', 'NM')) THEN [NULL::DATE]
+                       WHEN s0 IS NULL OR (h0 NOT IN ('VM', 'NM')) OR (h1 NOT IN ('VM', 'NM'))
+                         OR (to_text IS NOT NULL AND s1 IS NULL) OR year(s0) NOT BETWEEN 1990 AND 2100
+                         OR year(s1) NOT BETWEEN 1990 AND 2100 THEN [NULL::DATE]  -- refused by import_parse
                        ELSE range(least(s0, coalesce(s1, s0))::TIMESTAMP,
                                   greatest(s0, coalesce(s1, s0))::TIMESTAMP + INTERVAL 1 DAY,
                                   INTERVAL 1 DAY)::DATE[]
