@@ -400,3 +400,22 @@ def test_a_period_with_a_bad_date_is_refused_naming_the_line(tmp_path, start, en
                                           ("1", "A", "B", "1A", start, end, "Z")], header)
     with pytest.raises(ImportRefused, match=f"regel 3.*{words}"):
         import_files(Database.memory(), [path], Config())
+
+
+def test_mapping_names_the_period_columns_and_wide_xlsx(tmp_path):
+    header = ["nr", "familie", "roepnaam", "groep", "eerste dag", "laatste dag", "reden"]
+    path = write_csv(tmp_path / "own.csv", [("5", "A", "B", "1A", "06/10/2025", "08/10/2025", "Z")], header)
+    mapping = Mapping(columns={"pupil_id": "nr", "last_name": "familie", "first_name": "roepnaam",
+                               "class": "groep", "date_from": "eerste dag", "date_to": "laatste dag",
+                               "code": "reden"})
+    db = Database.memory()
+    [summary] = import_files(db, [path], Config(), mapping)
+    assert summary.shape == "periods" and summary.records == 5  # Mon 2, Tue 2, Wed 1
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.append(["Leerlingnummer", "Naam", "Voornaam", "Klas", "Datum", "VM", "NM"])
+    book.active.append([7273, "C", "D", "2A", THU, "B", None])
+    xlsx = tmp_path / "wide.xlsx"
+    book.save(xlsx)
+    [wide] = import_files(db, [xlsx], Config())
+    assert wide.shape == "wide" and [r[1:4] for r in halfdays(db) if r[0] == "7273"] == [(THU, "VM", "B")]
