@@ -488,9 +488,7 @@ def import_files(
             if halfdays:
                 db.execute("halfdays_delete_touched", cursor=cur)
             db.execute("halfdays_insert_whole", cursor=cur)
-            if params["has_lesson_hour"] and cur.execute(
-                "SELECT count(*) FROM incoming WHERE lesson_hour > 0"
-            ).fetchone()[0]:
+            if params["has_lesson_hour"] and _first(db.execute("import_has_lesson_hours", cursor=cur)):
                 db.execute("halfdays_rebuild_touched", {"min_absent_hours": min_absent_hours}, cursor=cur)
             db.execute(
                 "import_record",
@@ -540,6 +538,12 @@ def import_files(
         except duckdb.Error:
             pass
         cur.close()
+
+
+def _first(result: duckdb.DuckDBPyConnection) -> object:
+    """The first column of a statement's single row."""
+    row = result.fetchone()
+    return row[0] if row else None
 
 
 def _fail_point(name: str) -> None:
