@@ -73,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p_import = sub.add_parser("import", help="een afwezigheidsexport importeren")
     p_import.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    common(p_import, today=False)
+    common(p_import)
     p_import.add_argument("--mapping", type=Path, default=None, help="kolommen en codes voor een andere export (TOML)")
     p_import.add_argument("--dry-run", action="store_true", help="tonen wat zou veranderen, niets opslaan")
 
@@ -132,7 +132,7 @@ def _fmt_int(n: int) -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from zorgoverleg.importer import BIG_FILE, ImportRefused, import_files, load_mapping
+    from zorgoverleg.importer import BIG_FILE, ImportRefused, UnknownCodes, import_files, load_mapping, summary_lines
 
     config = load_config(args.config)
     path = args.db or default_path()
@@ -151,11 +151,11 @@ def cmd_import(args: argparse.Namespace) -> int:
             with Progress(transient=True) as bar:
                 task = bar.add_task("importeren", total=1.0)
                 summaries = import_files(
-                    db, args.files, config, mapping, dry_run=args.dry_run,
+                    db, args.files, config, mapping, dry_run=args.dry_run, today=args.today,
                     progress=lambda step, f: bar.update(task, completed=f, description=step),
                 )
         else:
-            summaries = import_files(db, args.files, config, mapping, dry_run=args.dry_run)
+            summaries = import_files(db, args.files, config, mapping, dry_run=args.dry_run, today=args.today)
     except ImportRefused as exc:
         db.close()
         if not existed:
@@ -163,6 +163,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                 leftover.unlink(missing_ok=True)
         # one sentence: the refusal, then that nothing was imported
         print(f"zorgoverleg: {visible(str(exc).rstrip('.'))}; er is niets geïmporteerd.", file=sys.stderr)
+        if isinstance(exc, UnknownCodes):  # ready to paste into a mapping file
+            print(exc.codes_block(), end="")
         return 1
     db.close()
     if args.dry_run and not existed:
@@ -176,6 +178,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"  {_fmt_int(s.records - s.replaced)} nieuwe records, {_fmt_int(s.replaced)} vervangen (nieuwste import telt).")
         codes = ", ".join(f"{visible(raw) or '(leeg)'} {_fmt_int(n)}" for raw, _code, _cat, n in s.per_code)
         print(f"  per code: {codes}")
+        for line in summary_lines(s):
+            print(f"  {line}")
     if args.dry_run:
         print("Proefimport: er is niets opgeslagen.")
     return 0
