@@ -283,3 +283,43 @@ def test_team_flags_and_carried_over_agreements():
     assert "parents_unreachable" not in md   # shown with its Dutch label
     assert "open (afgesproken op 08/11/2026)" in md and "open (afgesproken op 22/11/2026)" not in md
     assert "<h3>Teamsignalen</h3>" in page and "afgesproken op 08/11/2026" in page
+
+
+def _view_texts(blocks) -> list[str]:
+    from zorgoverleg.document import Bullets, Facts, Paragraph, Section, Table
+
+    out: list[str] = []
+    for b in blocks:
+        if isinstance(b, Section):
+            out += [b.heading, *_view_texts(b.blocks)]
+        elif isinstance(b, Bullets):
+            out += b.items
+        elif isinstance(b, Facts):
+            out += [t for row in b.rows for t in row]
+        elif isinstance(b, Paragraph):
+            out.append(b.text)
+        elif isinstance(b, Table):
+            out += b.header + [c for row in b.rows for c in row]
+    return out
+
+
+def test_markdown_and_html_render_one_view(minutes_file: Path):
+    import html as html_mod
+
+    from zorgoverleg.document import md_escape
+    from zorgoverleg.export import minutes_view
+
+    m = load(minutes_file)
+    view = minutes_view(m)
+    md, page = to_markdown(m), to_html(m)
+    texts = [t for t in _view_texts(view.sections) if t.strip()]
+    assert "Bednet-info bezorgen" in texts and "Ouders" in texts
+    for text in texts:
+        for line in text.split("\n"):
+            if line.strip():
+                assert md_escape(line.strip()) in md, line
+                assert html_mod.escape(line.strip(), quote=True) in page, line
+    # the sections of the view are the headings of both renderings, in the same order
+    headings = [s.heading for s in view.sections]
+    assert [t for t in re.findall(r"^## (.*)$", md, flags=re.M)] == headings
+    assert re.findall(r"<h2>(.*?)</h2>", page) == [html_mod.escape(t) for t in headings]
