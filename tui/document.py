@@ -31,8 +31,9 @@ class Paragraph:
 
 @dataclass
 class Bullets:
-    """A bulleted list; each item may span several lines."""
+    """A bulleted list; each item may span several lines. ``cls`` is a print hint ("inline")."""
     items: list[str]
+    cls: str = ""
 
 
 @dataclass
@@ -172,37 +173,49 @@ def render_markdown(doc: Document) -> str:
 # --------------------------------------------------------------------------- HTML
 
 STYLE = """
-@page { size: A4; margin: 18mm; }
 html { background: #fff; color: #000; }
-body { font-family: Georgia, "Times New Roman", serif; font-size: 11pt; line-height: 1.4;
-       max-width: 174mm; margin: 0 auto; }
-h1 { font-size: 17pt; margin: 0 0 6pt; }
-h2 { font-size: 14pt; margin: 16pt 0 4pt; border-bottom: 1px solid #000; padding-bottom: 2pt; }
-h3 { font-size: 12pt; margin: 10pt 0 3pt; }
-h4 { font-size: 11pt; margin: 6pt 0 2pt; }
+body { font-family: Georgia, "Times New Roman", serif; font-size: 10pt; line-height: 1.22;
+       max-width: 182mm; margin: 0 auto; }
+h1 { font-size: 15pt; margin: 0 0 4pt; }
+h2 { font-size: 12.5pt; margin: 8pt 0 2pt; border-bottom: 1px solid #000; padding-bottom: 1pt; }
+h3 { font-size: 10.5pt; margin: 4pt 0 1pt; }
+h4 { font-size: 10pt; margin: 4pt 0 1pt; font-style: italic; }
 h2, h3, h4 { page-break-after: avoid; break-after: avoid; }
-p, ul, dl { margin: 0 0 6pt; }
-ul { padding-left: 16pt; }
-dl.facts { display: grid; grid-template-columns: max-content auto; column-gap: 10pt; }
+p, ul, dl { margin: 0 0 4pt; }
+ul { padding-left: 14pt; }
+li, dt, dd { break-inside: avoid; page-break-inside: avoid; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr max-content 1fr; column-gap: 6pt; }
 dl.facts dt { font-weight: bold; }
 dl.facts dd { margin: 0; }
+dl.answers { display: grid; grid-template-columns: max-content 1fr; column-gap: 6pt; margin: 0; }
 dl.answers dt { font-style: italic; }
-dl.answers dd { margin: 0 0 3pt 12pt; }
+dl.answers dd { margin: 0; }
+section.role { display: grid; grid-template-columns: 24mm 1fr; column-gap: 4pt; margin-bottom: 2pt; }
+section.role h4 { margin: 0; }
+section.inline > h2, section.inline > h3 { display: inline; margin-right: 4pt; border: 0; font-size: 10.5pt; }
+section.inline > h2::after, section.inline > h3::after { content: ":"; }
+ul.inline { display: inline; padding: 0; }
+ul.inline li { display: inline; }
+ul.inline li + li::before { content: " · "; }
+section.inline { margin: 4pt 0; }
 .multiline { white-space: pre-line; }
-table { border-collapse: collapse; width: 100%; margin: 0 0 6pt; }
-th, td { border: 1px solid #000; padding: 2pt 5pt; text-align: left; vertical-align: top; }
+table { border-collapse: collapse; width: 100%; margin: 0 0 4pt; }
+th, td { border: 1px solid #000; padding: 0.5pt 4pt; text-align: left; vertical-align: top; }
 th { font-weight: bold; }
 thead { display: table-header-group; }
 tr { page-break-inside: avoid; break-inside: avoid; }
 td.nowrap, th.nowrap { white-space: nowrap; }
 td.num, th.num { text-align: right; }
-table.calendar { font-family: "DejaVu Sans Mono", "Courier New", monospace; font-size: 6.5pt; table-layout: fixed; }
-table.calendar th, table.calendar td { padding: 0; text-align: center; }
+table.calendar { font-family: "DejaVu Sans Mono", "Courier New", monospace; font-size: 6.5pt;
+                 table-layout: fixed; }
+table.calendar th, table.calendar td { padding: 0; text-align: center; border-color: #888; }
 table.calendar th.row, table.calendar td.row { text-align: left; width: 13mm; padding-left: 2pt; }
+table.calendar td.off { background: #eee; }
 p.legend { font-size: 8pt; }
-section.pupil, section.person { page-break-inside: avoid; break-inside: avoid; }
+section.person, section.compact { break-inside: avoid; page-break-inside: avoid; }
 .note { font-style: italic; }
-footer { margin-top: 16pt; border-top: 1px solid #000; padding-top: 4pt; font-size: 9pt; }
+footer { margin-top: 10pt; border-top: 1px solid #000; padding-top: 3pt; font-size: 8pt; }
+@media screen { body { margin: 12pt auto; } }
 """
 
 
@@ -222,7 +235,7 @@ def running_page(title: str) -> str:
     """The @page rule that prints the title at the top and the page number at the bottom of every
     page (CSS page-margin boxes; browsers without them print the page without these)."""
     font = '8pt Georgia, "Times New Roman", serif'
-    return ("@page { margin: 15mm 14mm 14mm 14mm;\n"
+    return ("@page { size: A4; margin: 15mm 14mm 14mm 14mm;\n"
             f"  @top-left {{ content: {css_string(title)}; font: {font}; }}\n"
             f'  @bottom-right {{ content: "pagina " counter(page) " van " counter(pages); font: {font}; }} }}\n')
 
@@ -261,7 +274,7 @@ def _h_blocks(blocks: list[Block], level: int) -> list[str]:
                 cls = ' class="note multiline"' if cls else ' class="note"'
             out.append(f"<p{cls}>{body}</p>")
         elif isinstance(block, Bullets):
-            out.append("<ul>")
+            out.append(f'<ul class="{h(block.cls)}">' if block.cls else "<ul>")
             for item in block.items:
                 cls, body = _h_block(item)
                 out.append(f"<li{cls}>{body}</li>")
@@ -304,7 +317,7 @@ def render_html(doc: Document) -> str:
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{h(title)}</title>",
-        f"<style>{STYLE}</style>",
+        f"<style>{STYLE}{running_page(title)}</style>",
         "</head>",
         "<body>",
         "<header>",

@@ -209,16 +209,16 @@ def pupil_section(p: PupilMinutes, meeting_day: date) -> Section:
     parts: list[Block] = []
     signals = [LABELS.get(s, s) for s in p.signals if s.strip()]
     if signals:
-        parts.append(Section("Signalen bij de bespreking", [Bullets(signals)]))
+        parts.append(Section("Signalen bij de bespreking", [Bullets(signals, cls="inline")], cls="inline"))
     facts = _facts(p)
     if facts:
         parts.append(Section("Opvolging", [Facts(facts)]))
     flags = _flags(p)
     if flags:
-        parts.append(Section("Teamsignalen", [Bullets(flags)]))
+        parts.append(Section("Teamsignalen", [Bullets(flags, cls="inline")], cls="inline"))
     roles = _roles(p)
     if roles:
-        parts.append(Section("Betrokkenen", [Section(role, [Facts(answers, style="answers")])
+        parts.append(Section("Betrokkenen", [Section(role, [Facts(answers, style="answers")], cls="role")
                                               for role, answers in roles]))
     if _clean(p.notes):
         parts.append(Section("Notities", [Paragraph(p.notes)]))
@@ -246,7 +246,7 @@ def minutes_view(meeting: Meeting) -> Document:
     sections: list[Section] = []
     present = _present(meeting)
     if present:
-        sections.append(Section("Aanwezig", [Bullets(present)], cls="present"))
+        sections.append(Section("Aanwezig", [Bullets(present, cls="inline")], cls="present inline"))
     sections += [pupil_section(p, meeting.date) for p in meeting.pupils]
     people = {name: items for name, items in action_list(meeting).items() if items}
     if people:
