@@ -18,6 +18,7 @@ from zorgoverleg import queries
 from zorgoverleg.meeting import pupil_ref
 from zorgoverleg.pupil import initials, sparkline, weekly_trends
 from zorgoverleg.signals import ListCounts, ListView, PupilRow, list_search, list_view, list_window
+from zorgoverleg.since import SinceDiscussed, since_discussed
 
 
 class ListTable(DataTable):
@@ -64,6 +65,7 @@ class AgendaScreen(Screen):
         self.found = 0
         self.counts: ListCounts | None = None
         self.review_due: set[str] = set()
+        self.since: dict[str, SinceDiscussed] = {}  # absences since the first agreement, per pupil_key
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -83,7 +85,7 @@ class AgendaScreen(Screen):
         table.add_column("B", key="b", width=3)
         table.add_column("Afw.", key="pct", width=4)
         table.add_column("Trend", key="trend", width=12)
-        table.add_column("Besproken", key="last", width=9)
+        table.add_column("Besproken", key="last", width=9)  # last meeting, and ↑ ↓ = since the first agreement
         table.add_column("Signalen", key="signals", width=60)
         self.watch(self.app, "privacy", lambda _: self.refresh_rows(), init=False)
 
@@ -123,6 +125,8 @@ class AgendaScreen(Screen):
         pupils = cursor.execute(queries.load("all_pupils")).fetchall()
         self.app.call_from_thread(setattr, self.app, "all_pupils", pupils)
         self._fetch_trends(cursor, view.shown)
+        since = since_discussed(self.app.db, self.app.today, self.app.config, cursor=cursor)
+        self.app.call_from_thread(self._since_loaded, since)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="agenda-filter")
     def _search(self, needle: str) -> None:
@@ -171,6 +175,20 @@ class AgendaScreen(Screen):
             if r.pupil_key in trends:
                 table.update_cell(r.pupil_key, "trend", Text(self._trend(r.pupil_key)))
 
+    def _since_loaded(self, since: dict[str, SinceDiscussed]) -> None:
+        self.since = since
+        table = self.query_one(DataTable)
+        for r in self.shown:
+            if r.pupil_key in since:
+                table.update_cell(r.pupil_key, "last", Text(self._last(r)))
+
+    def _last(self, r: PupilRow) -> str:
+        """The last meeting's date and, once the team agreed something, ↑ ↓ = for the absences since."""
+        last = r.measures.get("m_last_meeting")
+        text = last.strftime("%d/%m") if isinstance(last, date) else ""
+        since = self.since.get(r.pupil_key)
+        return f"{text} {since.mark}".strip() if since is not None and since.mark else text
+
     def _trend(self, pupil_key: str) -> str:
         return sparkline(self.trends[pupil_key], 12) if pupil_key in self.trends else ""
 
@@ -195,11 +213,10 @@ class AgendaScreen(Screen):
             ref = pupil_ref(r)
             name = initials(r.first_name, r.last_name) if privacy else f"{r.last_name} {r.first_name}"
             mark = "✓" if ref in discussed else ("●" if ref in agenda else "")
-            last = r.measures.get("m_last_meeting")
             # Text cells: names and labels are shown as they are (no markup), and measuring them is cheap.
             table.add_row(*map(Text, (
                 str(r.rank), mark, name, r.class_, str(r.b_halfdays), f"{r.absent_share * 100:.0f}%",
-                self._trend(r.pupil_key), last.strftime("%d/%m") if isinstance(last, date) else "",
+                self._trend(r.pupil_key), self._last(r),
                 " · ".join(s.label for s in r.signals),
             )), key=r.pupil_key)
         if self.shown:

@@ -196,8 +196,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     db = _open_and_index(path)
     with db:
         rows = prioritised(db, _today(args), config, limit=args.limit, include_all=args.all)
+        since = _since_discussed(db, _today(args), config, rows)
     if args.format == "json":
-        json.dump([r.to_json() for r in rows], sys.stdout, ensure_ascii=False, indent=2, default=str)
+        json.dump([r.to_json() | {"since_discussed": since.get(r.pupil_key)} for r in rows], sys.stdout,
+                  ensure_ascii=False, indent=2, default=str)
         sys.stdout.write("\n")
     elif args.format == "csv":
         buffer = io.StringIO()
@@ -213,6 +215,14 @@ def cmd_list(args: argparse.Namespace) -> int:
     else:
         _print_table(rows, _today(args))
     return 0
+
+
+def _since_discussed(db: Database, today: date, config, rows) -> dict:
+    """``since_discussed`` per pupil_key of ``rows`` (zorgoverleg.since), as JSON-ready dicts."""
+    from zorgoverleg.since import since_discussed
+
+    found = since_discussed(db, today, config, pupil_keys=[r.pupil_key for r in rows])
+    return {key: value.to_json() for key, value in found.items()}
 
 
 def _open_and_index(path: Path) -> Database:
