@@ -33,6 +33,7 @@ from zorgoverleg import minutes as m
 from zorgoverleg.history import TEAM_FLAGS, active_flags, carry_over, set_flag, set_flag_note
 from zorgoverleg.pupil import pupil_detail
 from zorgoverleg.screens.overview import PupilOverview
+from zorgoverleg.screens.report_commands import PupilReportProvider
 
 QUESTIONS = (
     ("view", "Hoe {kijkt} {role} naar de situatie?"),
@@ -79,6 +80,7 @@ class RoleItem(ListItem):
 
 class PupilScreen(Screen):
     CSS_PATH = "pupil.tcss"
+    COMMANDS = {PupilReportProvider}  # the absence overview (zorgoverleg report) from the palette
     BINDINGS = [
         Binding("escape", "back", "Terug", id="back"),
         Binding("1", "tab('overview')", "Overzicht", id="tab_overview"),

@@ -88,6 +88,10 @@ def build_parser() -> argparse.ArgumentParser:
     p_export.add_argument("-o", "--output", type=Path, default=None,
                           help="uitvoerbestand (standaard naast de notulen, met .md of .html)")
 
+    from zorgoverleg import cli_reports  # report, classes (their own module)
+
+    cli_reports.add_parsers(sub, common)
+
     p_bench = sub.add_parser("bench", help="snelheid meten op synthetische gegevens")
     p_bench.add_argument("--size", choices=("S", "M", "L"), default="S")
     p_bench.add_argument("--rounds", type=_positive, default=3)
@@ -112,6 +116,10 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_open(args)
         if args.command == "export":
             return cmd_export(args)
+        if args.command in ("report", "classes"):
+            from zorgoverleg import cli_reports
+
+            return cli_reports.run(args)
         if args.command == "bench":
             from zorgoverleg.bench import run_bench
 

@@ -16,7 +16,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["Bullets", "Calendar", "Document", "Facts", "Paragraph", "Section", "Table",
+__all__ = ["OFF", "Bullets", "Calendar", "CalendarRow", "Document", "Facts", "Paragraph", "Section", "Table",
            "clean", "render_html", "render_markdown"]
 
 
@@ -57,14 +57,26 @@ class Table:
     cls: str = ""
 
 
+#: A calendar cell without lessons (weekend, holiday, free day): shaded in HTML, ░ in Markdown.
+OFF = ""
+
+
+@dataclass
+class CalendarRow:
+    label: str
+    cells: list[str]   # short codes; OFF for no lessons, " " for not yet known
+    note: str = ""     # e.g. the holiday in that week
+
+
 @dataclass
 class Calendar:
-    """A grid of short codes: one row label per row, column labels on top, cells of one or two
-    characters; a legend explains them. Rendered dense, to fit a school year on one page."""
+    """A grid of short codes: a label per row, column labels on top, short cells and a note per
+    row; a legend explains the codes. Rendered dense, to fit a school year on one page."""
     corner: str
     columns: list[str]
-    rows: list[tuple[str, list[str]]]
+    rows: list[CalendarRow]
     legend: list[tuple[str, str]] = field(default_factory=list)
+    note_header: str = ""
 
 
 @dataclass
@@ -148,14 +160,18 @@ def _md_blocks(blocks: list[Block], level: int) -> list[str]:
             out += ["| " + " | ".join(_md_cell(cell) for cell in row) + " |" for row in block.rows]
             out.append("")
         elif isinstance(block, Calendar):
-            header = [block.corner, *block.columns]
-            out += ["| " + " | ".join(_md_cell(h) for h in header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-            out += ["| " + " | ".join([_md_cell(label)] + [md_escape(c) if c.strip() else " " for c in cells]) + " |"
-                    for label, cells in block.rows]
+            header = [block.corner, *block.columns] + ([block.note_header] if block.note_header else [])
+            out += ["| " + " | ".join(_md_cell(h) if h else " " for h in header) + " |",
+                    "|" + "|".join("---" for _ in header) + "|"]
+            for row in block.rows:
+                cells = [_md_cell(row.label)] + ["░" if c == OFF else (md_escape(c) if c.strip() else " ")
+                                                 for c in row.cells]
+                if block.note_header:
+                    cells.append(md_escape(clean(row.note).replace("\n", " ")) or " ")
+                out.append("| " + " | ".join(cells) + " |")
             out.append("")
             if block.legend:
-                out += [", ".join(f"`{code}` {md_escape(text)}" if "`" not in code else md_escape(f"{code} {text}")
-                                  for code, text in block.legend), ""]
+                out += [" · ".join(f"**{md_escape(code)}** {md_escape(text)}" for code, text in block.legend), ""]
     return out
 
 
@@ -206,11 +222,14 @@ thead { display: table-header-group; }
 tr { page-break-inside: avoid; break-inside: avoid; }
 td.nowrap, th.nowrap { white-space: nowrap; }
 td.num, th.num { text-align: right; }
-table.calendar { font-family: "DejaVu Sans Mono", "Courier New", monospace; font-size: 6.5pt;
+table.calendar { font-family: "DejaVu Sans Mono", "Courier New", monospace; font-size: 7.5pt;
                  table-layout: fixed; }
 table.calendar th, table.calendar td { padding: 0; text-align: center; border-color: #888; }
 table.calendar th.row, table.calendar td.row { text-align: left; width: 13mm; padding-left: 2pt; }
-table.calendar td.off { background: #eee; }
+table.calendar td.off { background: #ddd; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+table.calendar th.note, table.calendar td.note { text-align: left; width: 38mm; padding-left: 3pt;
+                                                  white-space: nowrap; overflow: hidden; }
+table.calendar tr { line-height: 1.15; }
 p.legend { font-size: 8pt; }
 section.person, section.compact { break-inside: avoid; page-break-inside: avoid; }
 .note { font-style: italic; }
@@ -294,11 +313,14 @@ def _h_blocks(blocks: list[Block], level: int) -> list[str]:
                     for row in block.rows]
             out += ["</tbody>", "</table>"]
         elif isinstance(block, Calendar):
-            out += ['<table class="calendar">', "<thead><tr>" + f'<th class="row">{h(block.corner)}</th>' + "".join(
-                f"<th>{h(c)}</th>" for c in block.columns) + "</tr></thead>", "<tbody>"]
-            for label, cells in block.rows:
-                out.append("<tr>" + f'<td class="row">{h(label)}</td>' + "".join(
-                    '<td class="off"></td>' if c == "" else f"<td>{h(c)}</td>" for c in cells) + "</tr>")
+            header = f'<th class="row">{h(block.corner)}</th>' + "".join(f"<th>{h(c)}</th>" for c in block.columns)
+            if block.note_header:
+                header += f'<th class="note">{h(block.note_header)}</th>'
+            out += ['<table class="calendar">', f"<thead><tr>{header}</tr></thead>", "<tbody>"]
+            for row in block.rows:
+                cells = "".join('<td class="off"></td>' if c == OFF else f"<td>{h(c)}</td>" for c in row.cells)
+                note = f'<td class="note">{h(clean(row.note))}</td>' if block.note_header else ""
+                out.append(f'<tr><td class="row">{h(row.label)}</td>{cells}{note}</tr>')
             out += ["</tbody>", "</table>"]
             if block.legend:
                 out.append('<p class="legend">' + " · ".join(

@@ -148,6 +148,11 @@ def _sort_key(item: tuple[int, tuple[PupilMinutes, Action]]):
     return (a.done, a.due is None, a.due or date.min, index)
 
 
+#: For other documents that show a pupil's follow-up (the absence overview with --with-minutes).
+follow_up_facts = _facts
+action_status = _status
+
+
 def action_list(meeting: Meeting) -> dict[str, list[tuple[PupilMinutes, Action]]]:
     """Agreements per person: every attendee (in the order present), then anyone else named
     in a ``who`` (first spelling wins), then agreements without a person under "Niet toegewezen".
