@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from zorgoverleg import queries
 from zorgoverleg.meeting import pupil_ref
 from zorgoverleg.pupil import initials, sparkline, weekly_trends
+from zorgoverleg.screens.report_commands import ClassesProvider, open_classes
 from zorgoverleg.signals import ListCounts, ListView, PupilRow, list_search, list_view, list_window
 from zorgoverleg.since import SinceDiscussed, since_discussed
 
@@ -55,7 +56,9 @@ class AgendaScreen(Screen):
         Binding("escape", "clear_filter", "Wis filter", show=False, id="clear_filter"),
         Binding("a", "toggle_agenda", "Agenda +/-", id="agenda"),
         Binding("r", "reload", "Vernieuwen", show=False, id="reload"),
+        Binding("k", "classes", "Klassen", tooltip="Klassen in één oogopslag", id="classes"),
     ]
+    COMMANDS = {ClassesProvider}
 
     def __init__(self) -> None:
         super().__init__()
@@ -248,6 +251,9 @@ class AgendaScreen(Screen):
         box = self.query_one("#agenda-filter", Input)
         box.value = ""
         self.query_one(DataTable).focus()
+
+    def action_classes(self) -> None:
+        open_classes(self.app)
 
     def action_reload(self) -> None:
         if self.app.db is not None:

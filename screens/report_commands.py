@@ -79,3 +79,22 @@ class PupilReportProvider(_Commands):
              "hetzelfde overzicht als tekstbestand",
              partial(write_pupil_report, app, key, "md", False)),
         ]
+
+
+def open_classes(app) -> None:
+    """Classes at a glance, on top of the list."""
+    from zorgoverleg.screens.classes import ClassesScreen
+
+    if app.db is None:
+        app.notify("De databank is nog niet open.", severity="warning")
+        return
+    app.push_screen(ClassesScreen())
+
+
+class ClassesProvider(_Commands):
+    """On the list: classes at a glance."""
+
+    def commands(self) -> list[tuple[str, str, Callable[[], None]]]:
+        return [("Klassen in één oogopslag",
+                 "per klas de leerlingen met signalen, de afwezigheid en klassen waar ze samen stijgen (k)",
+                 partial(open_classes, self.app))]
