@@ -84,9 +84,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p_export = sub.add_parser("export", help="notulen als leesbaar verslag (Markdown of HTML) om te delen")
     p_export.add_argument("minutes", type=Path, metavar="MINUTES.toml", help="het notulenbestand")
-    p_export.add_argument("--format", choices=("md", "html"), default="md", help="md (standaard) of html")
+    p_export.add_argument("--format", choices=("md", "html", "csv"), default="md",
+                          help="md (standaard) of html; csv: de open afspraken voor het secretariaat")
     p_export.add_argument("-o", "--output", type=Path, default=None,
                           help="uitvoerbestand (standaard naast de notulen, met .md of .html)")
+    p_export.add_argument("--per-person", action="store_true",
+                          help="één bestand per persoon met enkel diens afspraken (-o is dan een map)")
 
     from zorgoverleg import cli_reports  # report, classes (their own module)
 
@@ -274,6 +277,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     from zorgoverleg.minutes import MinutesError
 
     try:
+        if args.per_person:
+            from zorgoverleg.recap import export_per_person
+
+            if args.format == "csv":
+                print("zorgoverleg export: --per-person maakt md of html, geen csv.", file=sys.stderr)
+                return 2
+            for path in export_per_person(args.minutes, args.format, args.output):
+                print(path)
+            return 0
         written = export_file(args.minutes, args.format, args.output)
     except MinutesError as exc:
         print("zorgoverleg: " + " ".join(str(exc).split()), file=sys.stderr)

@@ -97,6 +97,7 @@ class Document:
     sections: list[Section]
     notes: list[str] = field(default_factory=list)
     footer: str = ""
+    running_title: str = ""  # printed at the top of every page (default: the title)
 
 
 def clean(text: str | None) -> str:
@@ -339,7 +340,7 @@ def render_html(doc: Document) -> str:
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{h(title)}</title>",
-        f"<style>{STYLE}{running_page(title)}</style>",
+        f"<style>{STYLE}{running_page(clean(doc.running_title).replace(chr(10), ' ') or title)}</style>",
         "</head>",
         "<body>",
         "<header>",

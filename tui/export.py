@@ -273,28 +273,41 @@ def to_html(meeting: Meeting) -> str:
 
 # --------------------------------------------------------------------------- files
 
+def _default_name(minutes_path: Path, fmt: str) -> str:
+    return minutes_path.stem + ("-open-afspraken.csv" if fmt == "csv" else FORMATS[fmt])
+
+
 def export_file(minutes_path: Path, fmt: str, out: Path | None = None) -> Path:
-    """Write the minutes at `minutes_path` as Markdown (``fmt="md"``) or HTML (``"html"``).
+    """Write the minutes at `minutes_path` as Markdown (``fmt="md"``) or HTML (``"html"``), or their
+    open agreements as CSV for the secretariat (``"csv"``, zorgoverleg.recap).
 
     The default output is beside the minutes with the same stem; an existing folder as `out`
-    receives that same file name. Written atomically with mode 0600. Returns the path written.
-    A missing or broken minutes file, an output that would replace the minutes, or a write
-    failure raises `MinutesError` (one Dutch sentence); an unknown `fmt` raises ValueError.
+    receives that same file name. Written atomically with mode 0600 into an existing folder (a
+    missing one is refused, never created). Returns the path written. A missing or broken minutes
+    file, an output that would replace the minutes, or a write failure raises `MinutesError`
+    (one Dutch sentence); an unknown `fmt` raises ValueError.
     """
-    if fmt not in FORMATS:
-        raise ValueError(f"onbekend formaat {fmt!r}; kies uit {', '.join(FORMATS)}")
+    if fmt not in FORMATS and fmt != "csv":
+        raise ValueError(f"onbekend formaat {fmt!r}; kies uit {', '.join(FORMATS)} of csv")
     minutes_path = Path(minutes_path)
     meeting = load(minutes_path)
-    target = Path(out) if out is not None else minutes_path.with_suffix(FORMATS[fmt])
+    target = Path(out) if out is not None else minutes_path.with_name(_default_name(minutes_path, fmt))
     if target.is_dir():
-        target = target / (minutes_path.stem + FORMATS[fmt])
+        target = target / _default_name(minutes_path, fmt)
+    if not target.parent.is_dir():
+        raise MinutesError(f"{target.parent}: deze map bestaat niet; maak ze eerst aan of kies een andere met -o.")
     try:
         same = target.exists() and target.samefile(minutes_path)
     except OSError:
         same = False
     if same or target.resolve() == minutes_path.resolve():
         raise MinutesError(f"{target}: dit is het notulenbestand zelf; kies een ander uitvoerbestand met -o.")
-    text = to_markdown(meeting) if fmt == "md" else to_html(meeting)
+    if fmt == "csv":
+        from zorgoverleg.recap import open_agreements_csv
+
+        text = open_agreements_csv(meeting)
+    else:
+        text = to_markdown(meeting) if fmt == "md" else to_html(meeting)
     try:
         write_atomic(target, text)
     except OSError as err:
