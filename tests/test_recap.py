@@ -9,10 +9,19 @@ import stat
 from datetime import date
 from pathlib import Path
 
-from tests.test_export import meeting, minutes_file  # noqa: F401 (a fixture)
+import pytest
+
+from tests.test_export import meeting
 from zorgoverleg import cli
 from zorgoverleg.minutes import Action, save
 from zorgoverleg.recap import export_per_person, open_agreements_csv
+
+
+@pytest.fixture
+def minutes_file(tmp_path: Path) -> Path:
+    path = tmp_path / "2026-11-22-zorgoverleg-2de-graad.toml"
+    save(meeting(), path)
+    return path
 
 
 def test_one_file_per_person_with_only_their_agreements(minutes_file: Path):
