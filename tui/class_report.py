@@ -110,9 +110,9 @@ def class_view(row: ClassRow, pupils: list[PupilRow], halfdays: list[tuple], tod
     every = [f"{r.last_name} {r.first_name}: {lines[r.pupil_key]}" for r in pupils if r.pupil_key in lines]
     sections = [
         Section("Samenvatting", [summary], cls="compact"),
-        Section("Leerlingen", [Table(header, table, numeric=frozenset(range(1, 11)))]),
+        Section("Leerlingen", [Table(header, table, nowrap=frozenset({0}), numeric=frozenset(range(1, 11)))]),
         Section("Afwezige halve dagen per maand", [Table(["Leerling", *(MONTHS[m - 1] for _y, m in months)], per_month,
-                                                         numeric=frozenset(range(1, len(months) + 1)))]),
+                                                         nowrap=frozenset({0}), numeric=frozenset(range(1, len(months) + 1)))]),
     ]
     if row.clusters:
         rising: list[Block] = [Paragraph(rule_text(rule_settings(config)))]
