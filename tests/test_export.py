@@ -336,6 +336,9 @@ def test_html_running_title_cannot_leave_the_stylesheet():
     assert "<" not in style and content.count('"') == 2 and content.startswith('"') and content.endswith('"')
     assert "@top-left { content: \"Overleg\\000022" in style   # the title, hex-escaped, on every page
     assert page.count("</style>") == 1 and "<script" not in page
+    from zorgoverleg.document import css_string
+
+    assert css_string("a — b") == '"a \\002014  b"'   # the escape's own end, then the space
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -84,10 +84,3 @@ def test_open_agreements_csv(minutes_file: Path, tmp_path: Path, capsys):
     out = Path(capsys.readouterr().out.strip())
     assert out.name == minutes_file.stem + "-open-afspraken.csv" and stat.S_IMODE(out.stat().st_mode) == 0o600
 
-
-def test_export_refuses_a_missing_folder(minutes_file: Path, tmp_path: Path, capsys):
-    target = tmp_path / "bestaat" / "niet" / "x.md"
-    assert cli.main(["export", str(minutes_file), "-o", str(target)]) == 1
-    err = capsys.readouterr().err
-    assert len(err.strip().splitlines()) == 1 and "bestaat" in err
-    assert not (tmp_path / "bestaat").exists()

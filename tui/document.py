@@ -246,8 +246,9 @@ def h(text: str) -> str:
 
 def css_string(text: str) -> str:
     """A CSS string literal for any text: everything but letters, digits and spaces as a hex escape
-    (so no quote, backslash, `<` or `</style>` can leave the string)."""
-    return '"' + "".join(ch if ch.isalnum() and ch.isascii() or ch == " " else f"\\{ord(ch):06x}"
+    (so no quote, backslash, `<` or `</style>` can leave the string). Each escape ends with one
+    space, which CSS consumes as its end, so a space after it is kept."""
+    return '"' + "".join(ch if ch.isalnum() and ch.isascii() or ch == " " else f"\\{ord(ch):06x} "
                          for ch in text) + '"'
 
 

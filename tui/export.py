@@ -282,10 +282,9 @@ def export_file(minutes_path: Path, fmt: str, out: Path | None = None) -> Path:
     open agreements as CSV for the secretariat (``"csv"``, zorgoverleg.recap).
 
     The default output is beside the minutes with the same stem; an existing folder as `out`
-    receives that same file name. Written atomically with mode 0600 into an existing folder (a
-    missing one is refused, never created). Returns the path written. A missing or broken minutes
-    file, an output that would replace the minutes, or a write failure raises `MinutesError`
-    (one Dutch sentence); an unknown `fmt` raises ValueError.
+    receives that same file name. Written atomically with mode 0600. Returns the path written.
+    A missing or broken minutes file, an output that would replace the minutes, or a write
+    failure raises `MinutesError` (one Dutch sentence); an unknown `fmt` raises ValueError.
     """
     if fmt not in FORMATS and fmt != "csv":
         raise ValueError(f"onbekend formaat {fmt!r}; kies uit {', '.join(FORMATS)} of csv")
@@ -294,8 +293,6 @@ def export_file(minutes_path: Path, fmt: str, out: Path | None = None) -> Path:
     target = Path(out) if out is not None else minutes_path.with_name(_default_name(minutes_path, fmt))
     if target.is_dir():
         target = target / _default_name(minutes_path, fmt)
-    if not target.parent.is_dir():
-        raise MinutesError(f"{target.parent}: deze map bestaat niet; maak ze eerst aan of kies een andere met -o.")
     try:
         same = target.exists() and target.samefile(minutes_path)
     except OSError:

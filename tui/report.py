@@ -281,7 +281,7 @@ def reports_dir(db_path: Path) -> Path:
 
 def write_private(target: Path, text: str) -> Path:
     """Write ``text`` atomically with mode 0600 into an existing folder (never creates folders)."""
-    if not target.parent.is_dir():
+    if not target.parent.exists():
         raise ReportError(f"{target.parent}: deze map bestaat niet; maak ze eerst aan of kies een andere met -o.")
     try:
         m.write_atomic(target, text)
