@@ -60,6 +60,7 @@ class ClassesScreen(Screen):
                                   ("Afw.", "share", 5), ("4 wk", "recent", 5), ("", "mark", 1),
                                   ("Per week", "weeks", 16), ("Samen stijgend", "rising", 40)):
             table.add_column(label, key=key, width=width)
+        self.watch(self.app, "privacy", lambda _: self._show_detail(), init=False)
         self._load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="classes")
@@ -130,8 +131,7 @@ class ClassesScreen(Screen):
         for c in row.clusters:
             line(f"Samen stijgend {c.start:%d/%m} – {c.end:%d/%m}", "bold")
             for p in c.pupils:
-                first, _, last = p.name.partition(" ")
-                line(f"  {self._who(first, last, p.name)}: {p.absent} halve dagen "
+                line(f"  {self._who(p.first_name, p.last_name, p.name)}: {p.absent} halve dagen "
                      f"(ervoor gemiddeld {nl_number(p.baseline)})")
         text.append(visible(rule_text(rule_settings(self.app.config))), style="dim")
         detail.update(text)

@@ -137,7 +137,11 @@ async def test_classes_screen_from_the_list(school):
         await pilot.pause()
         detail = str(screen.query_one("#classes-detail").visual.plain)
         assert "Samen stijgend 26/01 – 06/02" in detail and "Vanderzwaan Lotte: B-code" in detail
-        assert "Lotte Vanderzwaan: 12 halve dagen" in detail
+        assert "Vanderzwaan Lotte: 12 halve dagen" in detail
+        await pilot.press("v")   # privacy: initials only
+        await pilot.pause()
+        detail = str(screen.query_one("#classes-detail").visual.plain)
+        assert "Vanderzwaan" not in detail and "L.V.: 12 halve dagen" in detail
         await pilot.press("e")
         await settle(app, pilot)
         written = list((school.parent / "overzichten").glob("klas-3LAT-*.html"))

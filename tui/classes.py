@@ -51,9 +51,15 @@ def rule_text(settings: dict[str, Any]) -> str:
 class RisingPupil:
     pupil_key: str
     pupil_id: str | None
-    name: str
+    last_name: str
+    first_name: str
     absent: int  # absent half-days in the window
     baseline: float  # their average per window before it
+
+    @property
+    def name(self) -> str:
+        """As the list shows names: last name first."""
+        return f"{self.last_name} {self.first_name}".strip()
 
 
 @dataclass
@@ -130,20 +136,22 @@ class ClassRow:
             "weekly": [{"week": monday.isoformat(), "absent": a, "possible": p}
                        for monday, a, p in zip(self.week_starts, self.weekly, self.week_possible)],
             "signal_pupils": [{"pupil_id": r.pupil_id if r.pupil_id is not None else r.pupil_key,
-                               "name": r.name, "signals": r.signal_ids()} for r in self.signal_pupils],
+                               "last_name": r.last_name, "first_name": r.first_name, "signals": r.signal_ids()}
+                              for r in self.signal_pupils],
             "rising_together": [{"start": c.start.isoformat(), "end": c.end.isoformat(),
                                  "pupils": [{"pupil_id": p.pupil_id if p.pupil_id is not None else p.pupil_key,
-                                             "name": p.name, "absent": p.absent, "before": round(p.baseline, 1)}
+                                             "last_name": p.last_name, "first_name": p.first_name,
+                                             "absent": p.absent, "before": round(p.baseline, 1)}
                                             for p in c.pupils]} for c in self.clusters],
         }
 
 
-def _merge(rows: list[tuple], names: dict[str, tuple[str | None, str]]) -> dict[str, list[Cluster]]:
+def _merge(rows: list[tuple], names: dict[str, tuple[str | None, str, str]]) -> dict[str, list[Cluster]]:
     """Overlapping or touching windows of one class as one period; a pupil keeps their highest count."""
     out: dict[str, list[Cluster]] = {}
     for class_, start, end, keys, absent, baseline in rows:
         clusters = out.setdefault(class_, [])
-        pupils = [RisingPupil(k, names.get(k, (None, k))[0], names.get(k, (None, k))[1], int(a), float(b))
+        pupils = [RisingPupil(k, *names.get(k, (None, k, "")), int(a), float(b))
                   for k, a, b in zip(keys, absent, baseline)]
         last = clusters[-1] if clusters else None
         if last is not None and start <= last.end + timedelta(days=3):
@@ -173,7 +181,7 @@ def class_overview(db: Database, today: date, config: Config, cursor=None) -> li
     finally:
         if cursor is None:
             cur.close()
-    names = {key: (pupil_id, f"{first} {last}".strip()) for key, pupil_id, last, first, _c, _g in pupils}
+    names = {key: (pupil_id, last, first) for key, pupil_id, last, first, _c, _g in pupils}
     clusters = _merge(rising, names)
     by_class: dict[str, list[PupilRow]] = {}
     for r in signal_rows:
