@@ -151,8 +151,10 @@ def _merge(rows: list[tuple], names: dict[str, tuple[str | None, str, str]]) -> 
     out: dict[str, list[Cluster]] = {}
     for class_, start, end, keys, absent, baseline in rows:
         clusters = out.setdefault(class_, [])
-        pupils = [RisingPupil(k, *names.get(k, (None, k, "")), int(a), float(b))
-                  for k, a, b in zip(keys, absent, baseline)]
+        pupils = []
+        for k, a, b in zip(keys, absent, baseline):
+            pupil_id, last, first = names.get(k, (None, k, ""))
+            pupils.append(RisingPupil(k, pupil_id, last, first, int(a), float(b)))
         last = clusters[-1] if clusters else None
         if last is not None and start <= last.end + timedelta(days=3):
             last.end = max(last.end, end)
