@@ -40,6 +40,9 @@ def class_data(db: Database, class_: str, today: date, config: Config, cursor=No
             folded = [r for r in overview if r.class_.casefold() == class_.strip().casefold()]
             found = folded[0] if folded else None
         if found is None:
+            if not overview:
+                raise ReportError(f"klas {class_!r} niet gevonden: de databank heeft nog geen leerlingen; "
+                                  "importeer eerst een export (zorgoverleg import BESTAND).")
             known = ", ".join(r.class_ for r in overview[:30])
             raise ReportError(f"klas {class_!r} niet gevonden in de databank; bekende klassen: {known}.")
         pupils = [r for r in prioritised(db, today, config, include_all=True, cursor=cur) if r.class_ == found.class_]

@@ -133,6 +133,8 @@ def cmd_classes(args: argparse.Namespace) -> int:
                 r.class_, r.pupils, j["with_signal"], r.absent, r.possible, j["absent_share"], j["recent_share"],
                 j["previous_share"], r.trend or "", r.b, r.late, _rising(r))])
         sys.stdout.write(buffer.getvalue())
+    elif not rows:
+        print("Nog geen leerlingen in de databank: importeer eerst een export (zorgoverleg import BESTAND).")
     else:
         _print_classes(rows, today, rule_text(rule_settings(config)))
     return 0
