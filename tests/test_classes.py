@@ -149,3 +149,15 @@ async def test_classes_screen_from_the_list(school):
         await pilot.press("escape")
         await pilot.pause()
         assert type(app.screen).__name__ == "AgendaScreen"
+
+
+def test_empty_database_says_so(tmp_path, capsys):
+    path = tmp_path / "leeg.duckdb"
+    Database.open(path).close()
+    assert cli.main(["classes", "--db", str(path), "--today", "2026-03-13"]) == 0
+    assert "Nog geen leerlingen" in capsys.readouterr().out
+    assert cli.main(["classes", "--db", str(path), "--class", "1A"]) == 1
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "importeer eerst" in err
+    assert cli.main(["classes", "--db", str(path), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
