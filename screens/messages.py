@@ -93,6 +93,13 @@ class PupilsLoaded(Message):
 
 
 @dataclass
+class SinceLoaded(Message):
+    """Per pupil the team agreed something for: the absences since the first agreement (zorgoverleg.since)."""
+
+    since: dict
+
+
+@dataclass
 class TrendsLoaded(Message):
     trends: dict[str, list[int]]
 

@@ -27,6 +27,7 @@ from zorgoverleg.pupil import PupilDetail, pupil_detail
 from zorgoverleg.screens.context import AppContext
 from zorgoverleg.screens.messages import DataChanged, FlagFailed, FlagStored, LoadFailed, PupilLoaded
 from zorgoverleg.screens.pupil_tabs import DecisionsTab, PupilOverview, RolesTab, TeamTab
+from zorgoverleg.screens.report_commands import PupilReportProvider
 from zorgoverleg.text import visible
 
 
@@ -92,6 +93,7 @@ class FlagWrites:
 
 class PupilScreen(Screen):
     CSS_PATH = "pupil.tcss"
+    COMMANDS = {PupilReportProvider}  # the absence overview (zorgoverleg report) from the palette
     BINDINGS = [
         Binding("escape", "back", "Terug", id="back"),
         Binding("1", "tab('overview')", "Overzicht", id="tab_overview"),

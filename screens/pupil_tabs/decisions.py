@@ -22,7 +22,6 @@ from zorgoverleg.signal_registry import recommended_escalations
 from zorgoverleg.text import visible
 
 
-
 class ActionTable(DataTable):
     """The agreements; ``space`` (binding id ``done``) ticks the agreement under the cursor done or not."""
 
