@@ -152,13 +152,15 @@ class ClassesScreen(Screen):
         from zorgoverleg.document import render_html
         from zorgoverleg.report import reports_dir, write_private
 
-        app = self.app
+        app, context = self.app, self.context
         try:
-            with closing(app.db.cursor()) as cursor:
-                row, pupils, halfdays = class_data(app.db, class_, app.today, app.config, cursor=cursor)
+            with closing(context.database.cursor()) as cursor:
+                row, pupils, halfdays = class_data(context.database, class_, context.today, context.config,
+                                                   cursor=cursor)
             name = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in row.class_)
-            target = reports_dir(app.db_path) / f"klas-{name}-{app.today:%Y-%m-%d}.html"
-            written = write_private(target, render_html(class_view(row, pupils, halfdays, app.today, app.config)))
+            target = reports_dir(app.db_path)  # type: ignore[attr-defined] / f"klas-{name}-{context.today:%Y-%m-%d}.html"
+            written = write_private(target, render_html(class_view(row, pupils, halfdays, context.today,
+                                                                   context.config)))
         except Exception as exc:
             app.notify(visible(f"Het klasoverzicht kon niet gemaakt worden: {exc}"), severity="error",
                        timeout=10, markup=False)

@@ -28,11 +28,14 @@ def write_pupil_report(app, pupil_key: str, fmt: str, with_minutes: bool) -> Non
 def _write_report(app, pupil_key: str, fmt: str, with_minutes: bool) -> None:
     from zorgoverleg.report import ReportError, reports_dir, write_report
 
+    from zorgoverleg.screens.context import context_of
+
+    context = context_of(app)
     try:
         folder = reports_dir(app.db_path)
-        with closing(app.db.cursor()) as cursor:
-            written = write_report(app.db, pupil_key, app.today, app.config, fmt, folder, with_minutes=with_minutes,
-                                   minutes_folder=app.minutes_folder, cursor=cursor)
+        with closing(context.database.cursor()) as cursor:
+            written = write_report(context.database, pupil_key, context.today, context.config, fmt, folder,
+                                   with_minutes=with_minutes, minutes_folder=context.minutes_folder, cursor=cursor)
     except ReportError as exc:
         app.notify(visible(str(exc)), severity="error", timeout=10, markup=False)
     except Exception as exc:  # a full disk, a locked file: say it, keep the meeting going
