@@ -60,10 +60,10 @@ async def test_privacy_mode_shows_initials(school):
         table = app.screen.query_one("#agenda-table")
         first = app.screen.shown[0]
         full = f"{first.last_name} {first.first_name}"
-        assert str(table.get_row_at(0)[2]) == full
+        assert table.cell(0, "name") == full
         await pilot.press("v")
         await pilot.pause()
-        shown = str(table.get_row_at(0)[2])
+        shown = table.cell(0, "name")
         assert shown != full and first.first_name not in shown and shown.endswith(".")
 
 
@@ -130,7 +130,8 @@ async def test_interrupted_meeting_resumes_with_what_was_typed(school):
         assert type(second.screen).__name__ == "AgendaScreen"  # no start form: resumed
         assert second.state.resumed
         row = next(r for r in second.screen.shown if r.pupil_key == key)
-        assert "✓" in str(second.screen.query_one("#agenda-table").get_row(row.pupil_key)[1])
+        table = second.screen.query_one("#agenda-table")
+        assert table.cell(table.row_index(row.pupil_key), "agenda") == "✓"
         second.screen.open_key(key)
         await settle(second, pilot)
         await pilot.press("2")
