@@ -9,7 +9,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 COMMON = (
-    ("↑ ↓", "kiezen in een lijst of tabel"),
+    ("↑ ↓", "kiezen in een lijst of tabel; in het overzicht van een leerling: scrollen"),
+    ("PgUp / PgDn", "een scherm terug / verder (lijst en overzicht, zonder eerst Tab)"),
+    ("Home / End", "naar de eerste / laatste rij of het begin / einde van het overzicht"),
     ("Enter", "openen of bevestigen"),
     ("Tab / Shift+Tab", "volgende / vorige veld"),
     ("Esc", "terug (uit een veld, dan naar het vorige scherm)"),
@@ -34,18 +36,18 @@ class KeysScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         lines = ["[b]Toetsen op dit scherm[/b]", ""]
-        seen = set()
+        seen: list[str] = []
         for key, active in self.below.active_bindings.items():
             binding = active.binding
             if not binding.id or not binding.description or binding.id in seen:
                 continue
-            seen.add(binding.id)
-            lines.append(f"  [b]{_key_label(self.app, key):>10}[/b]  {binding.description}"
-                         + (f" — {binding.tooltip}" if binding.tooltip else "")
-                         + f"  [dim]({binding.id})[/dim]")
+            seen.append(binding.id)
+            lines.append(f"  [b]{_key_label(self.app, key):>15}[/b]  {binding.description}"
+                         + (f" — {binding.tooltip}" if binding.tooltip else ""))
         lines += ["", "[b]Altijd[/b]", ""]
         lines += [f"  [b]{key:>15}[/b]  {text}" for key, text in COMMON]
-        lines += ["", "[dim]Toetsen aanpassen: onder \\[keys] in het instellingenbestand, per id tussen haakjes, "
-                  "bv. privacy = \"p\".[/dim]"]
+        # The one place where the internal names show: they are what the settings file needs.
+        lines += ["", "[dim]Toetsen aanpassen: zet in het instellingenbestand onder \\[keys] een naam en een toets, "
+                  "bv. privacy = \"p\". Namen op dit scherm: " + ", ".join(seen) + ".[/dim]"]
         with VerticalScroll(id="keys-box"):
             yield Static("\n".join(lines), id="keys-text")

@@ -33,6 +33,7 @@ from zorgoverleg import minutes as m
 from zorgoverleg.history import TEAM_FLAGS, active_flags, carry_over, set_flag, set_flag_note
 from zorgoverleg.pupil import pupil_detail
 from zorgoverleg.screens.overview import PupilOverview
+from zorgoverleg.screens.tickbox import TickBox
 
 QUESTIONS = (
     ("view", "Hoe {kijkt} {role} naar de situatie?"),
@@ -81,10 +82,11 @@ class PupilScreen(Screen):
     CSS_PATH = "pupil.tcss"
     BINDINGS = [
         Binding("escape", "back", "Terug", id="back"),
-        Binding("1", "tab('overview')", "Overzicht", id="tab_overview"),
-        Binding("2", "tab('roles')", "Rollen", id="tab_roles"),
-        Binding("3", "tab('decisions')", "Besluiten", id="tab_decisions"),
-        Binding("4", "tab('team')", "Team", id="tab_team"),
+        # The tab labels show these keys already ("1 Overzicht"): kept out of the footer for 80 columns.
+        Binding("1", "tab('overview')", "Overzicht", id="tab_overview", show=False),
+        Binding("2", "tab('roles')", "Rollen", id="tab_roles", show=False),
+        Binding("3", "tab('decisions')", "Besluiten", id="tab_decisions", show=False),
+        Binding("4", "tab('team')", "Team", id="tab_team", show=False),
     ]
 
     def __init__(self, pupil_key: str) -> None:
@@ -134,7 +136,7 @@ class PupilScreen(Screen):
                     yield Label("Escalaties")
                     with Horizontal(id="d-escalations"):
                         for key, label in m.ESCALATIONS.items():
-                            yield Checkbox(label, id=f"esc-{key}")
+                            yield TickBox(label, id=f"esc-{key}")
                     yield Static("", id="d-recommended")
                     yield Label("Beslissingen (één per regel)")
                     yield TextArea(id="d-decisions")
@@ -154,7 +156,7 @@ class PupilScreen(Screen):
                         yield Input(id="team-by", placeholder="naam")
                     for flag, label in TEAM_FLAGS.items():
                         with Horizontal(classes="team-row"):
-                            yield Checkbox(label, id=f"flag-{flag}", classes="team-flag")
+                            yield TickBox(label, id=f"flag-{flag}", classes="team-flag")
                             yield Input(id=f"flagnote-{flag}", placeholder="toelichting", classes="team-note")
                             yield Static("", id=f"flaginfo-{flag}", classes="team-info")
         yield Footer()
@@ -234,6 +236,7 @@ class PupilScreen(Screen):
                 box.value = key in pm.escalations
                 if fired & set(RECOMMENDED.get(key, ())):
                     box.add_class("recommended")
+                    box.label = f"{m.ESCALATIONS[key]} ◂ aanbevolen"  # in words too, not only in colour
                     recommended.append(m.ESCALATIONS[key])
             self.query_one("#d-recommended", Static).update(
                 ("De signalen vragen: " + ", ".join(recommended) + ".") if recommended else ""
@@ -458,7 +461,9 @@ class PupilScreen(Screen):
         if self.minutes is None:  # still loading: nothing to type into yet
             return
         self.query_one(TabbedContent).active = tab
-        if tab == "roles":
+        if tab == "overview":
+            self.query_one("#overview-widget", PupilOverview).focus()
+        elif tab == "roles":
             self.query_one("#roles-list", ListView).focus()
         elif tab == "decisions":
             self.query_one("#d-pivot", Input).focus()

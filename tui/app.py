@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 from textual import work
 from textual.app import App, SystemCommand
+from textual.command import CommandPalette
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.theme import Theme
@@ -25,20 +26,30 @@ from zorgoverleg.meeting import MeetingState
 from zorgoverleg.screens.commands import PupilProvider
 from zorgoverleg.signals import ListView, PupilRow, list_view, list_window
 
+# The projector theme: every text colour at least 4.5:1 against what it is drawn on (WCAG AA; checked
+# in tests/test_projector.py), the footer's key letters included.
 CONTRAST = Theme(
     name="projector-contrast",
-    primary="yellow",
-    secondary="cyan",
-    accent="magenta",
-    warning="yellow",
-    error="red",
-    success="green",
-    foreground="white",
-    background="black",
-    surface="black",
-    panel="ansi_bright_black",
+    primary="#FFFF00",
+    secondary="#00FFFF",
+    accent="#FF66FF",
+    warning="#FFFF00",
+    error="#FF6666",
+    success="#33DD33",
+    foreground="#FFFFFF",
+    background="#000000",
+    surface="#000000",
+    panel="#262626",
     dark=True,
+    variables={
+        "footer-key-foreground": "#FFFF00",
+        "footer-description-foreground": "#FFFFFF",
+        "block-cursor-blurred-background": "#444444",
+        "block-cursor-blurred-foreground": "#FFFFFF",
+    },
 )
+
+PALETTE_PLACEHOLDER = "Zoek een leerling of commando…"
 
 
 class ZorgoverlegApp(App):
@@ -50,6 +61,8 @@ class ZorgoverlegApp(App):
         Binding("question_mark", "toggle_help", "Toetsen", id="help"),
         Binding("v", "toggle_privacy", "Privacy", tooltip="Toon enkel initialen op het scherm", id="privacy"),
         Binding("ctrl+q", "quit", "Stoppen", id="quit", show=False),
+        Binding("ctrl+p", "command_palette", "Palet", show=False, priority=True,
+                tooltip="Het commandopalet openen", id="palette"),
     ]
 
     privacy: reactive[bool] = reactive(False)
@@ -194,13 +207,29 @@ class ZorgoverlegApp(App):
             self.notify(self.state.saver.last_error or "Opslaan mislukt.", severity="error")
 
     def get_system_commands(self, screen):
-        yield from super().get_system_commands(screen)
+        # Textual's own commands, in Dutch (its English ones are left out on purpose).
+        yield SystemCommand("Thema", "Een ander kleurenthema kiezen", self.action_change_theme)
+        yield SystemCommand("Stoppen", "Het programma afsluiten (de notulen zijn bewaard)", self.action_quit)
+        yield SystemCommand("Toetsen", "De toetsen van dit scherm tonen", self.action_toggle_help)
+        if screen.maximized is not None:
+            yield SystemCommand("Normale grootte", "Het vergrote onderdeel weer normaal tonen", screen.action_minimize)
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand("Vergroten", "Het gekozen onderdeel schermvullend tonen", screen.action_maximize)
         yield SystemCommand("Privacymodus aan/uit", "Enkel initialen en klas op het scherm", self.action_toggle_privacy)
         yield SystemCommand("Projectorthema", "Hoog contrast voor de projector", self.action_contrast_theme)
         yield SystemCommand("Export importeren", "Een afwezigheidsexport (CSV/XLSX) inlezen", self.action_import)
         yield SystemCommand("Notulen exporteren", "Leesbare notulen (Markdown en HTML) met een actielijst per persoon",
                             self.action_export)
         yield SystemCommand("Overleg afsluiten", "Notulen afronden; het volgende overleg begint nieuw", self.action_finish_meeting)
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=PALETTE_PLACEHOLDER, id="--command-palette"))
+
+    def action_change_theme(self) -> None:
+        from textual.theme import ThemeProvider
+
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder="Zoek een thema…"))
 
     def action_import(self) -> None:
         from zorgoverleg.screens.import_file import ImportScreen
