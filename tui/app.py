@@ -14,8 +14,8 @@ from pathlib import Path
 import duckdb
 from textual import work
 from textual.app import App, SystemCommand
-from textual.command import CommandPalette
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.reactive import reactive
 from textual.theme import Theme
 
