@@ -36,18 +36,19 @@ class KeysScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         lines = ["[b]Toetsen op dit scherm[/b]", ""]
-        seen: list[str] = []
+        seen: dict[str, str] = {}  # binding id -> key, for the settings file
         for key, active in self.below.active_bindings.items():
             binding = active.binding
             if not binding.id or not binding.description or binding.id in seen:
                 continue
-            seen.append(binding.id)
+            seen[binding.id] = key
             lines.append(f"  [b]{_key_label(self.app, key):>15}[/b]  {binding.description}"
                          + (f" — {binding.tooltip}" if binding.tooltip else ""))
         lines += ["", "[b]Altijd[/b]", ""]
         lines += [f"  [b]{key:>15}[/b]  {text}" for key, text in COMMON]
         # The one place where the internal names show: they are what the settings file needs.
+        names = ", ".join(f'{name} = "{key}"' for name, key in seen.items())
         lines += ["", "[dim]Toetsen aanpassen: zet in het instellingenbestand onder \\[keys] een naam en een toets, "
-                  "bv. privacy = \"p\". Namen op dit scherm: " + ", ".join(seen) + ".[/dim]"]
+                  f"bv. privacy = \"p\". Zo staan ze nu: {names}.[/dim]"]
         with VerticalScroll(id="keys-box"):
             yield Static("\n".join(lines), id="keys-text")

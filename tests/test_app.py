@@ -193,8 +193,11 @@ async def test_question_mark_lists_the_keys_in_dutch_and_keys_can_be_remapped(sc
         await pilot.press("question_mark")
         await pilot.pause()
         text = str(app.screen.query_one("#keys-text").render())
-        assert "Zoeken" in text and "Privacy" in text and "(privacy)" in text
+        assert "Zoeken" in text and "Privacy" in text and 'privacy = "p"' in text
         assert "Cursor" not in text  # no English widget internals
+        listed, _, remapping = text.partition("Toetsen aanpassen")
+        assert "clear_filter" not in listed and "(" not in listed.split("Altijd")[0]  # ids only where remapping is
+        assert 'clear_filter = "escape"' in remapping
         await pilot.press("escape")
         await pilot.press("p")
         await pilot.pause()
