@@ -7,7 +7,7 @@
 --   $w_grade_3; $signal_words (VARCHAR[]: "id label" per signal, in the order of the s_* columns).
 -- Columns: pupil identity, absent, b, late, possible, the measures m_*, s_<signal> (BOOLEAN),
 --   score, has_signal, position (1.. over all pupils), rank (1.. over pupils with a signal,
---   NULL without), search (lower-case words the list filter looks in).
+--   NULL without), search (lower-case words without accents the list filter looks in).
 WITH cal AS (
     SELECT coalesce(sum(halfdays), 0) AS possible,
            coalesce(sum(halfdays) FILTER (WHERE date > $today - $t_velocity_window_days::INTEGER), 0) AS possible_recent,
@@ -251,12 +251,12 @@ SELECT *,
        CASE WHEN has_signal THEN row_number() OVER (
            PARTITION BY has_signal
            ORDER BY score DESC, b DESC, absent DESC, late DESC, last_name, first_name, pupil_key) END AS rank,
-       lower(concat_ws(' ', first_name, last_name, class,
+       strip_accents(lower(concat_ws(' ', first_name, last_name, class,
                        CASE WHEN grade IS NOT NULL THEN 'graad' || grade || ' ' || grade || 'e graad' END,
                        array_to_string(list_filter($signal_words, lambda w, i: [
                            s_b_first, s_b_clb, s_b_police, s_b_allowance, s_chronic, s_severe, s_velocity,
                            s_detachment, s_camouflage, s_weekday, s_after_break, s_partial_days, s_late,
-                           s_unknown_code, s_parent_notes, s_long_illness, s_review_due, s_team_flag][i]), ' ')))
+                           s_unknown_code, s_parent_notes, s_long_illness, s_review_due, s_team_flag][i]), ' '))))
            AS search
 FROM final
 ORDER BY position;

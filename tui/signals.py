@@ -21,6 +21,7 @@ from zorgoverleg import queries
 from zorgoverleg.calendar import SchoolCalendar, parse_free_days, school_year_of
 from zorgoverleg.config import Config
 from zorgoverleg.db import Database
+from zorgoverleg.text import search_words
 
 SIGNAL_IDS = (
     "b_first", "b_clb", "b_police", "b_allowance", "chronic", "severe", "velocity", "detachment",
@@ -365,7 +366,7 @@ def _fresh(db: Database, cur, key: str) -> bool:
 
 
 def _words(needle: str) -> list[str]:
-    return needle.lower().split()
+    return search_words(needle)
 
 
 def prioritised(
