@@ -21,7 +21,7 @@ from zorgoverleg import queries
 from zorgoverleg.calendar import SchoolCalendar, parse_free_days, school_year_of
 from zorgoverleg.config import Config
 from zorgoverleg.db import Database
-from zorgoverleg.text import search_words
+from zorgoverleg.text import nl_number, search_words
 
 SIGNAL_IDS = (
     "b_first", "b_clb", "b_police", "b_allowance", "chronic", "severe", "velocity", "detachment",
@@ -213,7 +213,7 @@ def describe(sid: str, m: dict[str, Any], t: dict[str, Any]) -> tuple[str, str]:
         return (
             f"{m['m_absent_recent']} afwezige halve dagen in de laatste {window_weeks} weken "
             f"({_pct(m['m_rate_recent'])}), tegenover {_pct(m['m_rate_before'])} daarvoor.",
-            f"minstens {t['velocity_min_halfdays']} halve dagen en {t['velocity_ratio']:g} keer het eerdere ritme",
+            f"minstens {t['velocity_min_halfdays']} halve dagen en {nl_number(t['velocity_ratio'], decimals=2)} keer het eerdere ritme",
         )
     if sid == "detachment":
         weeks = round(t["detachment_window_days"] / 7)
@@ -241,7 +241,7 @@ def describe(sid: str, m: dict[str, Any], t: dict[str, Any]) -> tuple[str, str]:
         return (
             f"{m['m_absent_after_break']} keer afwezig op de eerste schooldag na een weekend of vakantie "
             f"({_pct(m['m_rate_after_break'])} van die dagen, tegenover {_pct(m['m_rate_other_days'])} van de andere).",
-            f"minstens {t['after_break_min']} dagen en {t['after_break_ratio']:g} keer het ritme van andere dagen",
+            f"minstens {t['after_break_min']} dagen en {nl_number(t['after_break_ratio'], decimals=2)} keer het ritme van andere dagen",
         )
     if sid == "partial_days":
         return (
