@@ -149,6 +149,9 @@ class ListTable(ScrollView, can_focus=True):
             color: $block-cursor-foreground;
             text-style: $block-cursor-text-style;
         }
+        &:nocolor > .list-table--cursor {
+            text-style: reverse bold;  /* NO_COLOR: the cursor still shows */
+        }
     }
     """
 
