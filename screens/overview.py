@@ -305,7 +305,7 @@ class PupilOverview(VerticalScroll):
             "#po-calendar": calendar_markup(detail.weeks, detail.today, width),
             "#po-legend": legend_markup(detail),
             "#po-trend": self.trend_markup(width),
-            "#po-codes": self.codes_markup(),
+            "#po-codes": self.codes_markup(width),
             "#po-signals-title": f"Signalen (score {nl_number(detail.row.score, decimals=2)})",
             "#po-signals": self.signals_markup(width),
             "#po-decisions": self.decisions_markup(width),
@@ -346,7 +346,7 @@ class PupilOverview(VerticalScroll):
             line += f"\n[$text-muted]{month_axis(detail.week_starts, cell)}[/]"
         return line
 
-    def codes_markup(self) -> str:
+    def codes_markup(self, width: int = FALLBACK_WIDTH) -> str:
         detail = self.detail
         if not detail.code_counts:
             return "Geen afwezigheden of laatkomingen tot vandaag."
@@ -365,9 +365,9 @@ class PupilOverview(VerticalScroll):
         signal = next((s for s in detail.row.signals if s.id == "unknown_code"), None)
         old = detail.row.measures.get("m_unknown_old")
         if unknown and old is not None and old != unknown:
-            why = f" ({esc(signal.threshold)})" if signal is not None else ""
-            lines.append(f"[$text-muted]Nog te wettigen: {unknown} halve dagen, waarvan {old} lang genoeg open "
-                         f"om als signaal te tellen{why}.[/]")
+            why = f" ({signal.threshold})" if signal is not None else ""
+            lines += hanging(f"Nog te wettigen: {unknown} halve dagen, waarvan {old} lang genoeg open om als "
+                             f"signaal te tellen{why}.", width, 0, "$text-muted")
         return "\n".join(lines)
 
     def signals_markup(self, width: int = FALLBACK_WIDTH) -> str:
