@@ -16,6 +16,7 @@ from textual.widgets import Footer, Header, Input, Static
 from zorgoverleg import queries
 from zorgoverleg.meeting import pupil_ref
 from zorgoverleg.pupil import initials, sparkline, weekly_trends
+from zorgoverleg.screens.context import AppContext, DataChange
 from zorgoverleg.screens.list_table import Column, ListTable, Row
 from zorgoverleg.signals import ListCounts, ListView, PupilRow, list_search, list_view, list_window
 from zorgoverleg.text import visible
@@ -46,8 +47,10 @@ class AgendaScreen(Screen):
         Binding("r", "reload", "Vernieuwen", show=False, id="reload"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, context: AppContext) -> None:
         super().__init__()
+        self.context = context
+        self.stale = False  # the data changed while another screen was on top: read again on return
         self.rows: list[PupilRow] = []
         self.trends: dict[str, list[int]] = {}
         self.shown: list[PupilRow] = []  # the page on screen: the list, or what the filter found
@@ -65,7 +68,16 @@ class AgendaScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.watch(self.app, "privacy", lambda _: self.refresh_rows(), init=False)
+        self.context.privacy_changed.subscribe(self, lambda _: self.refresh_rows())
+        self.context.data_changed.subscribe(self, self._data_changed)
+
+    def _data_changed(self, what: DataChange) -> None:
+        if self.context.db is None:
+            return
+        if self.is_current:
+            self.load()
+        else:
+            self.stale = True
 
     # ---- loading (thread workers, own cursor) -----------------------------------------------
     def load(self, view: ListView | None = None) -> None:
@@ -83,45 +95,47 @@ class AgendaScreen(Screen):
     def _window(self) -> int:
         # A window of the list: a table with tens of thousands of rows is slow to fill,
         # and a meeting never scrolls that far; the filter (in the database) reaches everyone.
-        return list_window(self.app.config)
+        return list_window(self.context.config)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="agenda")
     def _load(self, needle: str) -> None:
-        app = self.app
-        with closing(app.db.cursor()) as cursor:
-            view = list_view(app.db, app.today, app.config, cursor=cursor, limit=self._window(), needle=needle)
+        app, context = self.app, self.context
+        with closing(context.database.cursor()) as cursor:
+            view = list_view(context.database, context.today, context.config, cursor=cursor, limit=self._window(),
+                             needle=needle)
             app.call_from_thread(self._loaded, view, needle)
             self._rest(cursor, view)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="agenda")
     def _load_rest(self, view: ListView) -> None:
-        with closing(self.app.db.cursor()) as cursor:
+        with closing(self.context.database.cursor()) as cursor:
             self._rest(cursor, view)
 
     def _rest(self, cursor, view: ListView) -> None:
         """After the list: the palette's pupils and the weekly trend column."""
         pupils = cursor.execute(queries.load("all_pupils")).fetchall()
-        self.app.call_from_thread(setattr, self.app, "all_pupils", pupils)
+        self.app.call_from_thread(setattr, self.context, "pupils", pupils)
         self._fetch_trends(cursor, view.shown)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="agenda-filter")
     def _search(self, needle: str) -> None:
-        app = self.app
-        with closing(app.db.cursor()) as cursor:
-            shown, found = list_search(app.db, app.today, app.config, cursor=cursor, limit=self._window(),
-                                       needle=needle)
+        app, context = self.app, self.context
+        with closing(context.database.cursor()) as cursor:
+            shown, found = list_search(context.database, context.today, context.config, cursor=cursor,
+                                       limit=self._window(), needle=needle)
             app.call_from_thread(self._searched, shown, found, needle)
             self._fetch_trends(cursor, shown)
 
     def _fetch_trends(self, cursor, shown: list[PupilRow]) -> None:
         keys = [r.pupil_key for r in shown if r.pupil_key not in self.trends]
         if keys:
-            trends = weekly_trends(self.app.db, self.app.today, self.app.config, cursor=cursor, pupil_keys=keys)
+            trends = weekly_trends(self.context.database, self.context.today, self.context.config, cursor=cursor,
+                                   pupil_keys=keys)
             self.app.call_from_thread(self._trends_loaded, trends)
 
     def _loaded(self, view: ListView, needle: str) -> None:
         self.rows = view.top
-        self.app.rows = view.top
+        self.context.top = view.top
         counts = self.counts = view.counts
         self.review_due = {pupil_id if pupil_id is not None else key for key, pupil_id in view.review_due}
         self.trends = {}
@@ -130,7 +144,7 @@ class AgendaScreen(Screen):
             status.update("Nog geen gegevens: importeer een export met  zorgoverleg import BESTAND.")
         else:
             status.update(
-                f"{counts.with_signal} leerlingen met signalen van {counts.pupils} · stand op {self.app.today:%d/%m/%Y}"
+                f"{counts.with_signal} leerlingen met signalen van {counts.pupils} · stand op {self.context.today:%d/%m/%Y}"
             )
         if needle != self._needle():  # typed while the list was computed
             self._search(self._needle())
@@ -156,9 +170,9 @@ class AgendaScreen(Screen):
 
     # ---- showing ----------------------------------------------------------------------------
     def agenda_ids(self) -> set[str]:
-        size = int(self.app.config.section("meeting").get("agenda_size", 15))
+        size = int(self.context.config.section("meeting").get("agenda_size", 15))
         ids = {pupil_ref(r) for r in self.rows[:size]} | self.review_due
-        state = self.app.state
+        state = self.context.state
         if state is not None:
             ids |= state.agenda_extra
         return ids
@@ -167,8 +181,8 @@ class AgendaScreen(Screen):
         """Show ``self.shown`` (the current page of the list) again: marks, privacy, trends."""
         table = self.query_one(ListTable)
         agenda = self.agenda_ids()
-        discussed = self.app.state.discussed_ids() if self.app.state else set()
-        privacy = self.app.privacy
+        discussed = self.context.state.discussed_ids() if self.context.state else set()
+        privacy = self.context.privacy
         rows = []
         for r in self.shown:
             ref = pupil_ref(r)
@@ -192,7 +206,7 @@ class AgendaScreen(Screen):
     # ---- actions ----------------------------------------------------------------------------
     @on(Input.Changed, "#agenda-filter")
     def _filter_changed(self) -> None:
-        if self.app.db is not None and self.counts is not None:
+        if self.context.db is not None and self.counts is not None:
             self._search(self._needle())
 
     @on(Input.Submitted, "#agenda-filter")
@@ -212,7 +226,7 @@ class AgendaScreen(Screen):
         self.query_one(ListTable).focus()
 
     def action_reload(self) -> None:
-        if self.app.db is not None:
+        if self.context.db is not None:
             self.load()
 
     def current_row(self) -> PupilRow | None:
@@ -229,14 +243,14 @@ class AgendaScreen(Screen):
     def open_key(self, pupil_key: str) -> None:
         from zorgoverleg.screens.pupil import PupilScreen
 
-        if self.app.state is None:
+        if self.context.state is None:
             self.notify("Start eerst het overleg.", severity="warning")
             return
-        self.app.push_screen(PupilScreen(pupil_key))
+        self.app.push_screen(PupilScreen(self.context, pupil_key))
 
     def action_toggle_agenda(self) -> None:
         row = self.current_row()
-        state = self.app.state
+        state = self.context.state
         if row is None or state is None:
             return
         ref = pupil_ref(row)
@@ -247,8 +261,8 @@ class AgendaScreen(Screen):
         self.refresh_rows()
 
     def on_screen_resume(self) -> None:
-        if self.app.flags_changed and self.app.db is not None:
-            self.app.flags_changed = False
+        if self.stale and self.context.db is not None:
+            self.stale = False
             self.load()
         else:
             self.refresh_rows()

@@ -12,12 +12,17 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from zorgoverleg.importer import ImportRefused, import_files
+from zorgoverleg.screens.context import AppContext
 
 
 class ImportScreen(ModalScreen[bool]):
     CSS_PATH = "import_file.tcss"
     AUTO_FOCUS = "#import-path"
     BINDINGS = [Binding("escape", "dismiss(False)", "Annuleren", id="cancel_import")]
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
 
     def compose(self) -> ComposeResult:
         with Vertical(id="import-box"):
@@ -36,7 +41,7 @@ class ImportScreen(ModalScreen[bool]):
     def _import(self, path: Path) -> None:
         app = self.app
         try:
-            summaries = import_files(app.db, [path], app.config)
+            summaries = import_files(self.context.database, [path], self.context.config)
         except ImportRefused as exc:
             app.call_from_thread(self._show, f"Niet geïmporteerd: {exc}", False)
             return
@@ -52,6 +57,6 @@ class ImportScreen(ModalScreen[bool]):
         self.query_one("#import-result", Static).update(text)
         self.query_one("#import-result", Static).set_class(not ok, "refused")
         if ok:
-            self.app.agenda.load()
+            self.context.data_has_changed("import")
             self.notify(text)
             self.dismiss(True)

@@ -313,10 +313,17 @@ class PupilOverview(VerticalScroll):
         for selector, markup in parts.items():
             self.query_one(selector, Static).update(markup)
 
+    @property
+    def shown(self) -> PupilDetail:
+        """The detail on screen (the parts below are only built once ``show`` was called)."""
+        if self.detail is None:
+            raise RuntimeError("PupilOverview.show() was not called")
+        return self.detail
+
     # -- parts (markup strings) ----------------------------------------------------------------
 
     def header_markup(self) -> str:
-        row = self.detail.row
+        row = self.shown.row
         name = initials(row.first_name, row.last_name) if self.privacy else row.name
         parts = [esc(name), f"klas {esc(row.class_)}"]
         if row.age is not None:
@@ -326,14 +333,14 @@ class PupilOverview(VerticalScroll):
         return "  ·  ".join(parts)
 
     def summary_markup(self) -> str:
-        row = self.detail.row
+        row = self.shown.row
         pct = round(row.absent_share * 100)
         absent = f"Afwezig: {row.absent_halfdays} van {row.possible_halfdays} halve dagen ({pct}%)"
         b_text = _styled(f"B: {row.b_halfdays}", "bold $error" if row.b_halfdays else None)
         return " · ".join([absent, b_text, f"te laat: {row.late}×"])
 
     def trend_markup(self, width: int = FALLBACK_WIDTH) -> str:
-        detail = self.detail
+        detail = self.shown
         if not detail.weekly:
             return "Nog geen schoolweken dit schooljaar."
         weeks = len(detail.weekly)
@@ -347,7 +354,7 @@ class PupilOverview(VerticalScroll):
         return line
 
     def codes_markup(self, width: int = FALLBACK_WIDTH) -> str:
-        detail = self.detail
+        detail = self.shown
         if not detail.code_counts:
             return "Geen afwezigheden of laatkomingen tot vandaag."
         lines = []
@@ -371,7 +378,7 @@ class PupilOverview(VerticalScroll):
         return "\n".join(lines)
 
     def signals_markup(self, width: int = FALLBACK_WIDTH) -> str:
-        row = self.detail.row
+        row = self.shown.row
         signals = row.signals
         if not signals:
             return "Geen signalen boven de drempels."
@@ -395,7 +402,7 @@ class PupilOverview(VerticalScroll):
         return "\n".join(lines)
 
     def decisions_markup(self, width: int = FALLBACK_WIDTH) -> str:
-        detail = self.detail
+        detail = self.shown
         if not detail.agreements and not detail.reviews:
             return "Nog niet besproken."
         today = detail.today or date.today()

@@ -17,6 +17,7 @@ from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Select, 
 from zorgoverleg import minutes as m
 from zorgoverleg.history import active_flags, carry_over, set_flag, set_flag_note
 from zorgoverleg.pupil import pupil_detail
+from zorgoverleg.screens.context import AppContext
 from zorgoverleg.screens.pupil_tabs import DecisionsTab, PupilOverview, RolesTab, TeamTab
 
 
@@ -31,8 +32,9 @@ class PupilScreen(Screen):
         Binding("4", "tab('team')", "Team", id="tab_team", show=False),
     ]
 
-    def __init__(self, pupil_key: str) -> None:
+    def __init__(self, context: AppContext, pupil_key: str) -> None:
         super().__init__()
+        self.context = context
         self.pupil_key = pupil_key
         self.detail = None
         self.minutes: m.PupilMinutes | None = None
@@ -49,24 +51,24 @@ class PupilScreen(Screen):
             with TabPane("2 Rollen", id="roles", disabled=True):
                 yield RolesTab(id="roles-body")
             with TabPane("3 Besluiten", id="decisions", disabled=True):
-                yield DecisionsTab(self.app.today, id="decisions-body")
+                yield DecisionsTab(self.context.today, id="decisions-body")
             with TabPane("4 Team", id="team", disabled=True):
                 yield TeamTab(id="team-body")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.watch(self.app, "privacy", lambda _: self._show_title(), init=False)
+        self.context.privacy_changed.subscribe(self, lambda _: self._show_title())
         self.set_interval(1.0, self._tick)
         self.load()
 
     # ---- loading -----------------------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="pupil")
     def load(self) -> None:
-        app = self.app
-        cursor = app.db.cursor()
+        app, context = self.app, self.context
+        cursor = context.database.cursor()
         try:
-            detail = pupil_detail(app.db, self.pupil_key, app.today, app.config, cursor=cursor)
-            flags = active_flags(app.db, self.pupil_key, cursor=cursor) if detail else []
+            detail = pupil_detail(context.database, self.pupil_key, context.today, context.config, cursor=cursor)
+            flags = active_flags(context.database, self.pupil_key, cursor=cursor) if detail else []
         finally:
             cursor.close()
         app.call_from_thread(self._loaded, detail, flags)
@@ -78,7 +80,7 @@ class PupilScreen(Screen):
             return
         self.detail = detail
         self.row = row = detail.row
-        state = self.app.state
+        state = self.context.meeting
         self.minutes = state.discuss(row)
         if carry_over(self.minutes, detail.agreements, state.meeting.date):
             state.changed()
@@ -110,7 +112,7 @@ class PupilScreen(Screen):
     # ---- editing (messages from the tabs) ----------------------------------------------------
     def _changed(self) -> None:
         if self.minutes is not None:
-            self.app.state.changed()
+            self.context.meeting.changed()
 
     @on(RolesTab.Changed)
     def _roles_changed(self, event: RolesTab.Changed) -> None:
@@ -134,18 +136,18 @@ class PupilScreen(Screen):
 
     @work(thread=True, exit_on_error=False, group="flags")
     def _store_flag(self, flag: str, on: bool, note: str, by: str) -> None:
-        cursor = self.app.db.cursor()
+        cursor = self.context.database.cursor()
         try:
-            set_flag(self.app.db, self.pupil_key, flag, on, note=note, set_by=by, cursor=cursor)
+            set_flag(self.context.database, self.pupil_key, flag, on, note=note, set_by=by, cursor=cursor)
         finally:
             cursor.close()
-        self.app.flags_changed = True
+        self.app.call_from_thread(self.context.data_has_changed, "team_flags")
 
     @work(thread=True, exit_on_error=False, group="flags")
     def _store_note(self, flag: str, note: str) -> None:
-        cursor = self.app.db.cursor()
+        cursor = self.context.database.cursor()
         try:
-            set_flag_note(self.app.db, self.pupil_key, flag, note, cursor=cursor)
+            set_flag_note(self.context.database, self.pupil_key, flag, note, cursor=cursor)
         finally:
             cursor.close()
 
@@ -173,17 +175,17 @@ class PupilScreen(Screen):
             self.query_one(TabbedContent).focus()
             self.set_focus(None)
             return
-        self.app.state.changed()
+        self.context.meeting.changed()
         self.app.pop_screen()
 
     def _tick(self) -> None:
-        if self.minutes is None or self.app.screen is not self or not self.app.clock:
+        if self.minutes is None or not self.is_current or not self.context.clock:
             return
         self.minutes.seconds_spent += 1
         self._ticks += 1
         if self._ticks % 10 == 0:
             self._changed()
-        limit = int(self.app.config.section("meeting").get("timebox_minutes", 5)) * 60
+        limit = int(self.context.config.section("meeting").get("timebox_minutes", 5)) * 60
         spent = self.minutes.seconds_spent
         timer = self.query_one("#pupil-timer", Static)
         timer.update(f"⏱ {spent // 60}:{spent % 60:02d} / {limit // 60}:{limit % 60:02d}")

@@ -11,6 +11,7 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 
 from zorgoverleg import minutes
 from zorgoverleg.meeting import MeetingState
+from zorgoverleg.screens.context import AppContext
 from zorgoverleg.signals import WEEKDAYS
 
 
@@ -35,8 +36,12 @@ class StartScreen(ModalScreen[MeetingState | None]):
         Binding("f2", "start", "Start", show=False),
     ]
 
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+
     def compose(self) -> ComposeResult:
-        app = self.app
+        app = self.context
         previous = minutes.previous_attendees(app.minutes_folder)
         with Vertical(id="start-box"):
             weekday = WEEKDAYS[app.today.isoweekday()]
@@ -58,7 +63,7 @@ class StartScreen(ModalScreen[MeetingState | None]):
 
     @on(Button.Pressed, "#start-go")
     def action_start(self) -> None:
-        app = self.app
+        app = self.context
         title = self.query_one("#start-title", Input).value.strip() or "Zorgoverleg"
         present = parse_present(self.query_one("#start-present", TextArea).text)
         try:

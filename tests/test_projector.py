@@ -10,12 +10,13 @@ from textual.color import Color
 
 from tests.test_app import TODAY, make_app, settle, start_meeting
 from zorgoverleg import cli
-from zorgoverleg.app import CONTRAST, PALETTE_PLACEHOLDER
 from zorgoverleg.argparse_nl import dutch_error
 from zorgoverleg.config import load_config
 from zorgoverleg.db import Database
 from zorgoverleg.screens.list_table import SEPARATOR, Column, fit_tags, layout
 from zorgoverleg.screens.overview import PupilOverview, month_axis
+from zorgoverleg.screens.palette import PALETTE_PLACEHOLDER
+from zorgoverleg.screens.theme import CONTRAST
 from zorgoverleg.screens.tickbox import TickBox
 from zorgoverleg.signals import prioritised
 
