@@ -95,7 +95,7 @@ def layout(columns: Sequence[Column], width: int, wanted: dict[str, int]) -> lis
 
     if flex is not None:
         need = min(flex.width, max(wanted.get(flex.key, 0), cell_len(flex.label)))
-        droppable = sorted((c for c in kept if c.priority is not None and not c.flex), key=lambda c: c.priority)
+        droppable = sorted((c for c in kept if c.priority is not None and not c.flex), key=lambda c: c.priority or 0)
         while room() < need and droppable:
             kept.remove(droppable.pop(0))
         # Room to spare beside the flex column's widest cell: a cut-off fit column may grow.

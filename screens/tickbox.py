@@ -19,4 +19,4 @@ class TickBox(Checkbox):
         return Content.assemble(glyph, self.label.pad(1, 1)).stylize_before(label_style)
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
-        return 1 + (2 if self.label else 0) + self.label.get_optimal_width(self.styles, 0)
+        return 1 + (2 if self.label else 0) + self.label.cell_length
