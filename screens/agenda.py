@@ -11,12 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Footer, Input, Static
 
 from zorgoverleg import queries
 from zorgoverleg.meeting import pupil_ref
 from zorgoverleg.pupil import initials, sparkline, weekly_trends
 from zorgoverleg.screens.context import AppContext, DataChange
+from zorgoverleg.screens.header import DutchHeader
 from zorgoverleg.screens.list_table import Column, ListTable, Row
 from zorgoverleg.signals import ListCounts, ListView, PupilRow, list_search, list_view, list_window
 from zorgoverleg.text import visible
@@ -59,7 +60,7 @@ class AgendaScreen(Screen):
         self.review_due: set[str] = set()
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield DutchHeader()
         with Horizontal(id="agenda-bar"):
             yield Input(placeholder="Filter op naam, klas, graad of signaal  ( / )", id="agenda-filter")
             yield Static("", id="agenda-count")

@@ -12,12 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Select, Static, TabbedContent, TabPane, TextArea
+from textual.widgets import Checkbox, DataTable, Footer, Input, Select, Static, TabbedContent, TabPane, TextArea
 
 from zorgoverleg import minutes as m
 from zorgoverleg.history import active_flags, carry_over, set_flag, set_flag_note
 from zorgoverleg.pupil import pupil_detail
 from zorgoverleg.screens.context import AppContext
+from zorgoverleg.screens.header import DutchHeader
 from zorgoverleg.screens.pupil_tabs import DecisionsTab, PupilOverview, RolesTab, TeamTab
 
 
@@ -41,7 +42,7 @@ class PupilScreen(Screen):
         self._ticks = 0
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield DutchHeader()
         with Horizontal(id="pupil-bar"):
             yield Static("Leerling wordt geladen…", id="pupil-title")
             yield Static("", id="pupil-timer")

@@ -292,6 +292,8 @@ async def test_palette_footer_and_help_are_dutch(school):
         footer = " ".join(f"{k.key_display} {k.description}" for k in app.screen.query("FooterKey"))
         assert "Palet" in footer
         assert not ENGLISH.search(footer), footer
+        tooltip = str(app.screen.query_one("HeaderIcon").tooltip)
+        assert "commandopalet" in tooltip and not ENGLISH.search(tooltip), tooltip
         await pilot.press("question_mark")
         await pilot.pause()
         keys = str(app.screen.query_one("#keys-text").render())
