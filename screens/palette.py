@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from textual.app import App, SystemCommand
-from textual.command import CommandPalette
+from textual.command import CommandPalette, Hit, Hits, Provider
+from textual.content import Content
 from textual.screen import Screen
 
 PALETTE_PLACEHOLDER = "Zoek een leerling of commando…"
@@ -32,3 +33,16 @@ def open_theme_palette(app: App) -> None:
     from textual.theme import ThemeProvider
 
     app.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=THEME_PLACEHOLDER))
+
+
+class SearchHint(Provider):
+    """The last line of every search: how to search. With it the palette never falls back on
+    Textual's English "No matches found"."""
+
+    async def search(self, query: str) -> Hits:
+        if query.strip():
+            yield Hit(0.0001, Content(f"Zoektip: naam, klas of leerlingnummer (niets anders gevonden voor “{query}”?)"),
+                      self._nothing, text="Zoektip")
+
+    def _nothing(self) -> None:
+        return None

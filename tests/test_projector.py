@@ -310,7 +310,9 @@ async def test_palette_footer_and_help_are_dutch(school):
         assert "Thema" in shown and "Stoppen" in shown
         assert not ENGLISH.search(shown), shown
         await pilot.press(*"xqzxqz")  # nothing matches
-        await pilot.pause(0.8)
+        await pilot.pause(1.0)
+        shown = "\n".join(str(o.prompt) for o in palette.query_one("CommandList").options)
+        assert "Zoektip" in shown and not ENGLISH.search(shown), shown
         await pilot.press("escape")
         await pilot.pause()
 

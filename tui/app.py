@@ -44,7 +44,7 @@ class ZorgoverlegApp(App):
         Binding("ctrl+p", "command_palette", "Palet", show=False, priority=True,
                 tooltip="Het commandopalet openen", id="palette"),
     ]
-    COMMANDS = App.COMMANDS | {PupilProvider}
+    COMMANDS = App.COMMANDS | {PupilProvider, palette.SearchHint}
 
     def __init__(self, db_path: Path, config: Config, today: date, *, minutes_folder: Path | None = None,
                  clock: bool = True) -> None:
