@@ -79,7 +79,8 @@ def fit_tags(tags: Sequence[str], width: int) -> str:
 def layout(columns: Sequence[Column], width: int, wanted: dict[str, int]) -> list[Column]:
     """The columns that fit in ``width`` cells, with their widths (one space before each column).
 
-    ``wanted`` holds the widest cell of each column (for ``fit`` and ``flex`` columns).
+    ``wanted`` holds the widest cell of each column; a column that may give way and is empty in every
+    row (``wanted`` 0) goes first, as soon as the flex column does not show in full.
     """
     sized = []
     for column in columns:
@@ -94,8 +95,16 @@ def layout(columns: Sequence[Column], width: int, wanted: dict[str, int]) -> lis
         return width - sum(c.width + 1 for c in kept if not c.flex) - 1
 
     if flex is not None:
-        need = min(flex.width, max(wanted.get(flex.key, 0), cell_len(flex.label)))
+        full = max(wanted.get(flex.key, 0), cell_len(flex.label))
+        need = min(flex.width, full)
         droppable = sorted((c for c in kept if c.priority is not None and not c.flex), key=lambda c: c.priority or 0)
+        # A column without anything in it makes room as soon as the flex column is cut...
+        for column in [c for c in droppable if wanted.get(c.key) == 0]:
+            if room() >= full:
+                break
+            kept.remove(column)
+            droppable.remove(column)
+        # ...the others only when the flex column would get less than its minimum.
         while room() < need and droppable:
             kept.remove(droppable.pop(0))
         # Room to spare beside the flex column's widest cell: a cut-off fit column may grow.
@@ -187,6 +196,8 @@ class ListTable(ScrollView, can_focus=True):
         for column in self.column_specs:
             if column.fit or column.flex:
                 wanted[column.key] = max((plain_width(r.cells.get(column.key, "")) for r in self.rows), default=0)
+            elif column.priority is not None:
+                wanted[column.key] = int(any(r.cells.get(column.key) for r in self.rows))  # 0: empty everywhere
         self._wanted = wanted
         self._relayout(force=True)
         self.virtual_size = Size(self.virtual_size.width, len(self.rows) + 1)

@@ -394,11 +394,14 @@ class PupilOverview(VerticalScroll):
             body[0] = body[0].replace(head, f"[bold]{head}[/]", 1)
             lines += body
             lines += hanging(f"drempel: {s.threshold} · bron: {s.source}", width, indent, "$text-muted")
+        extra = []
         if grade_term:
-            lines += hanging(f"graad: {row.grade}e graad weegt mee in de volgorde (gewicht per graad "
-                             "in de instellingen)", width, indent, prefix=f"[bold]{terms[-1].ljust(indent)}[/]")
-        lines += hanging("score: de som van de gewichten hierboven", width, indent,
-                         prefix=f"[bold]{total.ljust(indent)}[/]")
+            extra.append((terms[-1], f"{row.grade}e graad:", "telt mee in de volgorde (gewicht per graad in de instellingen)."))
+        extra.append((total, "Score:", "de som van de gewichten hierboven."))
+        for term, head, text in extra:
+            body = hanging(f"{head} {text}", width, indent, prefix=f"[bold]{term.ljust(indent)}[/]")
+            body[0] = body[0].replace(head, f"[bold]{head}[/]", 1)
+            lines += body
         return "\n".join(lines)
 
     def decisions_markup(self, width: int = FALLBACK_WIDTH) -> str:
