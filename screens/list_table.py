@@ -225,6 +225,9 @@ class ListTable(ScrollView, can_focus=True):
         """One row as it is drawn now (truncated to the columns that fit)."""
         return self._row_strip(index).text
 
+    def header_text(self) -> str:
+        return self._header_strip().text
+
     @property
     def row_count(self) -> int:
         return len(self.rows)
@@ -259,6 +262,12 @@ class ListTable(ScrollView, can_focus=True):
         text.align("right" if column.align == "right" else "left", column.width)
         return text
 
+    def _label(self, column: Column) -> str:
+        """The header of a column; a cut flex column of tags says what ``+N`` means."""
+        if column.flex and column.width < self._wanted.get(column.key, 0):
+            return f"{column.label} (+N: nog N)"
+        return column.label
+
     def _line(self, cells: Sequence[Text]) -> Strip:
         line = Text(" ")
         for n, cell in enumerate(cells):
@@ -269,7 +278,7 @@ class ListTable(ScrollView, can_focus=True):
         return Strip(segments).extend_cell_length(self._layout_width).crop(0, self._layout_width)
 
     def _header_strip(self) -> Strip:
-        cells = [self._cell_text(c, c.label) for c in self.columns]
+        cells = [self._cell_text(c, self._label(c)) for c in self.columns]
         style = self.rich_style + self.get_component_rich_style("list-table--header")
         return self._line(cells).apply_style(style)
 

@@ -137,6 +137,10 @@ async def test_the_first_signals_are_on_screen_at_every_width(school, size):
             if size[0] == 120 and not any(r.measures.get("m_last_meeting") for r in app.screen.shown):
                 expected.remove("last")  # nobody discussed yet: the empty column makes room for the signals
             assert keys == expected
+        cut = any(re.search(r" \+\d+$", table.row_text(n).rstrip()) for n in range(len(app.screen.shown)))
+        assert ("(+N: nog N)" in table.header_text()) == cut  # the header explains +N when it shows
+        if size[0] == 80:
+            assert cut
         if size[0] == 240:  # every tag of every row, untruncated
             for index, row in enumerate(app.screen.shown):
                 assert SEPARATOR.join(s.label for s in row.signals) in table.row_text(index), index
