@@ -10,8 +10,10 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
+from textual.worker import Worker, WorkerState
 
 from zorgoverleg import queries
 from zorgoverleg.meeting import pupil_ref
@@ -19,6 +21,7 @@ from zorgoverleg.pupil import initials, sparkline, weekly_trends
 from zorgoverleg.screens.context import AppContext, DataChange
 from zorgoverleg.screens.header import DutchHeader
 from zorgoverleg.screens.list_table import Column, ListTable, Row
+from zorgoverleg.screens.messages import ListLoaded, ListSearched, LoadFailed, PupilsLoaded, TrendsLoaded
 from zorgoverleg.signals import ListCounts, ListView, PupilRow, list_search, list_view, list_window
 from zorgoverleg.text import visible
 
@@ -84,7 +87,7 @@ class AgendaScreen(Screen):
     def load(self, view: ListView | None = None) -> None:
         """Read the list again (in a worker), or show ``view`` when it was read already."""
         if view is not None and not self._needle():
-            self._loaded(view, "")
+            self._loaded(ListLoaded(view, ""))
             self._load_rest(view)
             return
         self.query_one("#agenda-status", Static).update("De lijst wordt berekend…")
@@ -100,11 +103,11 @@ class AgendaScreen(Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="agenda")
     def _load(self, needle: str) -> None:
-        app, context = self.app, self.context
+        context = self.context
         with closing(context.database.cursor()) as cursor:
             view = list_view(context.database, context.today, context.config, cursor=cursor, limit=self._window(),
                              needle=needle)
-            app.call_from_thread(self._loaded, view, needle)
+            self.post_message(ListLoaded(view, needle))
             self._rest(cursor, view)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="agenda")
@@ -114,33 +117,41 @@ class AgendaScreen(Screen):
 
     def _rest(self, cursor, view: ListView) -> None:
         """After the list: the palette's pupils and the weekly trend column."""
-        pupils = cursor.execute(queries.load("all_pupils")).fetchall()
-        self.app.call_from_thread(setattr, self.context, "pupils", pupils)
+        self.post_message(PupilsLoaded(cursor.execute(queries.load("all_pupils")).fetchall()))
         self._fetch_trends(cursor, view.shown)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="agenda-filter")
     def _search(self, needle: str) -> None:
-        app, context = self.app, self.context
+        context = self.context
         with closing(context.database.cursor()) as cursor:
             shown, found = list_search(context.database, context.today, context.config, cursor=cursor,
                                        limit=self._window(), needle=needle)
-            app.call_from_thread(self._searched, shown, found, needle)
+            self.post_message(ListSearched(shown, found, needle))
             self._fetch_trends(cursor, shown)
 
     def _fetch_trends(self, cursor, shown: list[PupilRow]) -> None:
+        """In a worker: the trend column is a nicety; when it fails the list stays and says so."""
         keys = [r.pupil_key for r in shown if r.pupil_key not in self.trends]
-        if keys:
+        if not keys:
+            return
+        try:
             trends = weekly_trends(self.context.database, self.context.today, self.context.config, cursor=cursor,
                                    pupil_keys=keys)
-            self.app.call_from_thread(self._trends_loaded, trends)
+        except Exception as exc:
+            self.post_message(LoadFailed("trends", exc))
+            return
+        self.post_message(TrendsLoaded(trends))
 
-    def _loaded(self, view: ListView, needle: str) -> None:
+    @on(ListLoaded)
+    def _loaded(self, event: ListLoaded) -> None:
+        view, needle = event.view, event.needle
         self.rows = view.top
         self.context.top = view.top
         counts = self.counts = view.counts
         self.review_due = {pupil_id if pupil_id is not None else key for key, pupil_id in view.review_due}
         self.trends = {}
         status = self.query_one("#agenda-status", Static)
+        status.remove_class("-failed")
         if not counts.pupils:
             status.update("Nog geen gegevens: importeer een export met  zorgoverleg import BESTAND.")
         else:
@@ -150,21 +161,46 @@ class AgendaScreen(Screen):
         if needle != self._needle():  # typed while the list was computed
             self._search(self._needle())
         else:
-            self._searched(view.shown, counts.found, needle)
+            self._show_found(view.shown, counts.found, needle)
 
-    def _searched(self, shown: list[PupilRow], found: int, needle: str) -> None:
+    @on(ListSearched)
+    def _searched(self, event: ListSearched) -> None:
+        self._show_found(event.shown, event.found, event.needle)
+
+    def _show_found(self, shown: list[PupilRow], found: int, needle: str) -> None:
         if needle != self._needle():
             return  # the filter changed meanwhile; its own search follows
         self.shown = shown
         self.found = found
         self.refresh_rows()
 
-    def _trends_loaded(self, trends: dict[str, list[int]]) -> None:
+    @on(PupilsLoaded)
+    def _pupils_loaded(self, event: PupilsLoaded) -> None:
+        self.context.pupils = event.pupils
+
+    @on(TrendsLoaded)
+    def _trends_loaded(self, event: TrendsLoaded) -> None:
+        trends = event.trends
         self.trends.update(trends)
         table = self.query_one(ListTable)
         for r in self.shown:
             if r.pupil_key in trends:
                 table.update_cell(r.pupil_key, "trend", self._trend(r.pupil_key))
+
+    @on(Worker.StateChanged)
+    def _worker_state(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            self.post_message(LoadFailed(event.worker.group, event.worker.error))
+
+    @on(LoadFailed)
+    def _failed(self, event: LoadFailed) -> None:
+        """Any failed worker: one sentence on screen; the list stays usable (r reads it again)."""
+        if event.group == "trends":
+            self.notify(event.sentence, severity="warning", timeout=10, markup=False)
+            return
+        status = self.query_one("#agenda-status", Static)
+        status.update(Content(event.sentence + " Druk r om het opnieuw te proberen."))
+        status.add_class("-failed")
 
     def _trend(self, pupil_key: str) -> str:
         return sparkline(self.trends[pupil_key], 12) if pupil_key in self.trends else ""

@@ -16,6 +16,7 @@ from zorgoverleg import minutes as m
 from zorgoverleg.db import DatabaseError
 from zorgoverleg.importer import FileSummary, ImportRefused
 from zorgoverleg.pupil import PupilDetail
+from zorgoverleg.screens.context import DataChange
 from zorgoverleg.signals import ListView, PupilRow
 from zorgoverleg.startup import Opened
 from zorgoverleg.text import visible
@@ -106,7 +107,28 @@ class PupilLoaded(Message):
 
 @dataclass
 class FlagStored(Message):
+    """The team flag ``flag`` is stored as the screen wanted it."""
+
     flag: str
+
+
+@dataclass
+class FlagFailed(Message):
+    """Storing the team flag ``flag`` failed; the database keeps what it had."""
+
+    flag: str
+    error: BaseException
+
+    @property
+    def sentence(self) -> str:
+        return f"{FAILED['flags']}: {reason(self.error)}. Het staat niet in de notulen; probeer het opnieuw."
+
+
+@dataclass
+class DataChanged(Message):
+    """Posted to the App from a worker: the App publishes ``AppContext.data_changed`` on the UI thread."""
+
+    what: DataChange
 
 
 @dataclass

@@ -16,7 +16,7 @@ from textual.widgets import Static, Tabs
 
 from zorgoverleg.codes import CATEGORIES
 from zorgoverleg.pupil import CalendarWeek, DayCell, PupilDetail, code_meaning, initials, sparkline
-from zorgoverleg.text import nl_number
+from zorgoverleg.text import nl_number, visible
 
 COLUMN_GAP = 4  # cells between the two columns of weeks on a wide screen
 DAY_NAMES = ("ma", "di", "wo", "do", "vr")
@@ -49,8 +49,10 @@ WEEK_WIDTH = 5 + 2 + 3 * len(DAY_NAMES)  # "dd/mm", gap, five days of "VM NM" + 
 
 
 def esc(text: object) -> str:
-    """Plain text made safe inside content markup (names, notes)."""
-    return str(text).replace("[", "\\[")
+    """Plain text made safe inside content markup (names, notes): control characters shown, markup escaped."""
+    text = visible(text).replace("[", "\\[")
+    # A backslash at the end would escape the closing tag that follows: a zero-width space keeps it apart.
+    return text + "\u200b" if text.endswith("\\") else text
 
 
 def _d(value: date | None, year: bool = True) -> str:

@@ -7,19 +7,88 @@ written to disk about a second after the last change.
 
 from __future__ import annotations
 
+import dataclasses
+import threading
+from contextlib import closing
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Input, Select, Static, TabbedContent, TabPane, TextArea
+from textual.worker import Worker, WorkerState
 
 from zorgoverleg import minutes as m
+from zorgoverleg.db import Database
 from zorgoverleg.history import active_flags, carry_over, set_flag, set_flag_note
-from zorgoverleg.pupil import pupil_detail
+from zorgoverleg.pupil import PupilDetail, pupil_detail
 from zorgoverleg.screens.context import AppContext
 from zorgoverleg.screens.header import DutchHeader
+from zorgoverleg.screens.messages import DataChanged, FlagFailed, FlagStored, LoadFailed, PupilLoaded
 from zorgoverleg.screens.pupil_tabs import DecisionsTab, PupilOverview, RolesTab, TeamTab
+from zorgoverleg.text import visible
+
+
+class FlagWrites:
+    """The team flags of one pupil as the screen wants them and as they are stored.
+
+    A worker brings one flag in line under a lock, reading what is wanted at that moment: however
+    the threads of quick toggles and note edits are ordered, the last state typed is what is stored.
+    The UI thread changes ``wanted`` (single dict assignments); only workers touch ``stored``.
+    """
+
+    def __init__(self, flags: list[m.TeamFlag]) -> None:
+        self.lock = threading.Lock()
+        self.stored: dict[str, str] = {f.flag: f.note for f in flags}  # flag -> note of each stored flag
+        self.wanted: dict[str, str | None] = dict(self.stored)  # flag -> note, None: off
+        self.by: dict[str, str] = {}
+        self.before: dict[str, m.TeamFlag | None] = {}  # flag -> as it stood before unstored changes (UI thread)
+
+    def want(self, flag: str, note: str | None, by: str | None = None,
+             previous: m.TeamFlag | None = None) -> None:
+        if flag not in self.before and by is not None:
+            self.before[flag] = previous
+        if by is not None:
+            self.by[flag] = by
+        self.wanted[flag] = note
+
+    def wants_on(self, flag: str) -> bool:
+        return self.wanted.get(flag) is not None
+
+    def apply(self, db: Database, pupil_key: str, flag: str, cursor) -> bool:
+        """In a worker: store what is wanted for ``flag``; whether the flag went on or off."""
+        with self.lock:
+            note = self.wanted.get(flag)
+            stored = self.stored.get(flag)
+            if (note is None) != (stored is None):
+                set_flag(db, pupil_key, flag, note is not None, note=note or "", set_by=self.by.get(flag, ""),
+                         cursor=cursor)
+                changed = True
+            else:
+                if note is not None and note != stored:
+                    set_flag_note(db, pupil_key, flag, note, cursor=cursor)
+                changed = False
+            if note is None:
+                self.stored.pop(flag, None)
+            else:
+                self.stored[flag] = note
+        return changed
+
+    def stored_ok(self, flag: str) -> None:
+        if self.wanted.get(flag) == self.stored.get(flag):
+            self.before.pop(flag, None)
+
+    def give_up(self, flag: str) -> m.TeamFlag | None:
+        """After a failed write: want what is stored again, and return the flag as stored (None: off)."""
+        note = self.wanted[flag] = self.stored.get(flag)
+        before = self.before.pop(flag, None)
+        if note is None:
+            return None
+        if before is not None:
+            return dataclasses.replace(before, note=note)
+        return m.TeamFlag(flag, note, self.by.get(flag, ""))
 
 
 class PupilScreen(Screen):
@@ -37,8 +106,9 @@ class PupilScreen(Screen):
         super().__init__()
         self.context = context
         self.pupil_key = pupil_key
-        self.detail = None
+        self.detail: PupilDetail | None = None
         self.minutes: m.PupilMinutes | None = None
+        self.flag_writes = FlagWrites([])
         self._ticks = 0
 
     def compose(self) -> ComposeResult:
@@ -65,16 +135,15 @@ class PupilScreen(Screen):
     # ---- loading -----------------------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="pupil")
     def load(self) -> None:
-        app, context = self.app, self.context
-        cursor = context.database.cursor()
-        try:
+        context = self.context
+        with closing(context.database.cursor()) as cursor:
             detail = pupil_detail(context.database, self.pupil_key, context.today, context.config, cursor=cursor)
             flags = active_flags(context.database, self.pupil_key, cursor=cursor) if detail else []
-        finally:
-            cursor.close()
-        app.call_from_thread(self._loaded, detail, flags)
+        self.post_message(PupilLoaded(detail, flags))
 
-    def _loaded(self, detail, flags) -> None:
+    @on(PupilLoaded)
+    def _loaded(self, event: PupilLoaded) -> None:
+        detail = event.detail
         if detail is None:
             self.notify("Deze leerling staat niet in de databank.", severity="error")
             self.app.pop_screen()
@@ -85,7 +154,8 @@ class PupilScreen(Screen):
         self.minutes = state.discuss(row)
         if carry_over(self.minutes, detail.agreements, state.meeting.date):
             state.changed()
-        self.minutes.flags = list(flags)
+        self.minutes.flags = list(event.flags)
+        self.flag_writes = FlagWrites(event.flags)
         for pane in self.query(TabPane):
             pane.disabled = False
         self._show_title()
@@ -96,18 +166,33 @@ class PupilScreen(Screen):
         present = state.meeting.present
         self.query_one(TeamTab).show(self.minutes, state.meeting.date, present[0].name if present else "")
 
+    @on(Worker.StateChanged)
+    def _worker_state(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            self.post_message(LoadFailed(event.worker.group, event.worker.error))
+
+    @on(LoadFailed)
+    def _failed(self, event: LoadFailed) -> None:
+        if event.group == "pupil":  # the tabs stay closed; Esc goes back to the list
+            title = self.query_one("#pupil-title", Static)
+            title.update(Content(event.sentence))
+            title.add_class("-failed")
+        else:
+            self.notify(event.sentence, severity="error", timeout=10, markup=False)
+
     def _show_title(self) -> None:
         if not hasattr(self, "row"):
             return
         r = self.row
-        name = f"{r.first_name} {r.last_name}"
-        phase = ""
+        parts = [f" · {visible(r.class_)} · {r.b_halfdays} B · {r.absent_halfdays}/{r.possible_halfdays} "
+                 "halve dagen afwezig"]
         if self.minutes is not None and self.minutes.phase is not None:
-            phase = f" · fase {self.minutes.phase}"
-        pivot = f" · spilfiguur {self.minutes.pivot}" if self.minutes and self.minutes.pivot else ""
+            parts.append(f" · fase {self.minutes.phase}")
+        if self.minutes is not None and self.minutes.pivot:
+            parts.append(f" · spilfiguur {visible(self.minutes.pivot)}")
+        # Names and typed text are content, never markup.
         self.query_one("#pupil-title", Static).update(
-            f"[b]{name}[/b] · {r.class_} · {r.b_halfdays} B · {r.absent_halfdays}/{r.possible_halfdays} "
-            f"halve dagen afwezig{phase}{pivot}"
+            Content.assemble((visible(f"{r.first_name} {r.last_name}"), "bold"), *parts)
         )
 
     # ---- editing (messages from the tabs) ----------------------------------------------------
@@ -127,30 +212,39 @@ class PupilScreen(Screen):
 
     @on(TeamTab.FlagToggled)
     def _flag_toggled(self, event: TeamTab.FlagToggled) -> None:
-        self._store_flag(event.flag, event.on, event.note, event.by)
+        self.flag_writes.want(event.flag, event.note if event.on else None, event.by, event.previous)
+        self._store_flag(event.flag)
         self._changed()
 
     @on(TeamTab.NoteChanged)
     def _flag_note_changed(self, event: TeamTab.NoteChanged) -> None:
-        self._store_note(event.flag, event.note)
+        if self.flag_writes.wants_on(event.flag):
+            self.flag_writes.want(event.flag, event.note)
+            self._store_flag(event.flag)
         self._changed()
 
     @work(thread=True, exit_on_error=False, group="flags")
-    def _store_flag(self, flag: str, on: bool, note: str, by: str) -> None:
-        cursor = self.context.database.cursor()
+    def _store_flag(self, flag: str) -> None:
         try:
-            set_flag(self.context.database, self.pupil_key, flag, on, note=note, set_by=by, cursor=cursor)
-        finally:
-            cursor.close()
-        self.app.call_from_thread(self.context.data_has_changed, "team_flags")
+            with closing(self.context.database.cursor()) as cursor:
+                changed = self.flag_writes.apply(self.context.database, self.pupil_key, flag, cursor)
+        except Exception as exc:  # told on screen; the flag goes back to what is stored
+            self.post_message(FlagFailed(flag, exc))
+            return
+        if changed:  # to the App: it outlives this screen, and the list must be computed again
+            self.app.post_message(DataChanged("team_flags"))
+        self.post_message(FlagStored(flag))
 
-    @work(thread=True, exit_on_error=False, group="flags")
-    def _store_note(self, flag: str, note: str) -> None:
-        cursor = self.context.database.cursor()
-        try:
-            set_flag_note(self.context.database, self.pupil_key, flag, note, cursor=cursor)
-        finally:
-            cursor.close()
+    @on(FlagStored)
+    def _flag_stored(self, event: FlagStored) -> None:
+        self.flag_writes.stored_ok(event.flag)
+
+    @on(FlagFailed)
+    def _flag_failed(self, event: FlagFailed) -> None:
+        previous = self.flag_writes.give_up(event.flag)
+        self.query_one(TeamTab).undo(event.flag, previous)
+        self._changed()  # the minutes no longer claim what was not stored
+        self.notify(event.sentence, severity="error", timeout=15, markup=False)
 
     # ---- navigation --------------------------------------------------------------------------
     def action_tab(self, tab: str) -> None:

@@ -13,6 +13,7 @@ from zorgoverleg import minutes
 from zorgoverleg.meeting import MeetingState
 from zorgoverleg.screens.context import AppContext
 from zorgoverleg.signals import WEEKDAYS
+from zorgoverleg.text import visible
 
 
 def parse_present(text: str) -> list[minutes.Attendee]:
@@ -69,7 +70,7 @@ class StartScreen(ModalScreen[MeetingState | None]):
         try:
             state = MeetingState.start(app.minutes_folder, app.today, title, present)
         except OSError as exc:
-            self.notify(f"De notulen kunnen niet bewaard worden in {app.minutes_folder}: {exc.strerror}.",
-                        severity="error", timeout=10)
+            self.notify(f"De notulen kunnen niet bewaard worden in {visible(app.minutes_folder)}: {exc.strerror}.",
+                        severity="error", timeout=10, markup=False)
             return
         self.dismiss(state)  # a failed first save is shown by the app (check_saving), once

@@ -26,7 +26,7 @@ from zorgoverleg.screens.agenda import AgendaScreen
 from zorgoverleg.screens.commands import PupilProvider
 from zorgoverleg.screens.context import AppContext
 from zorgoverleg.screens.meeting_actions import SYSTEM_COMMANDS, SaveWatch, export_meeting, finish_meeting
-from zorgoverleg.screens.messages import DatabaseFailed, DatabaseOpened, LoadFailed
+from zorgoverleg.screens.messages import DatabaseFailed, DatabaseOpened, DataChanged, LoadFailed
 from zorgoverleg.screens.theme import CONTRAST
 from zorgoverleg.startup import open_school
 from zorgoverleg.text import visible
@@ -129,6 +129,10 @@ class ZorgoverlegApp(App):
         self.fatal_message = event.sentence
         self.exit(return_code=1)
 
+    @on(DataChanged)
+    def _data_changed(self, event: DataChanged) -> None:
+        self.context.data_has_changed(event.what)
+
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:
@@ -139,7 +143,7 @@ class ZorgoverlegApp(App):
 
     def _use_meeting(self, state: MeetingState) -> None:
         self.context.state = state
-        self.title = state.meeting.title
+        self.title = visible(state.meeting.title)
         self.sub_title = f"{state.meeting.date:%d/%m/%Y}"
 
     def _meeting_started(self, state: MeetingState | None) -> None:
