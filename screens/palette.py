@@ -41,7 +41,8 @@ class SearchHint(Provider):
 
     async def search(self, query: str) -> Hits:
         if query.strip():
-            yield Hit(0.0001, Content(f"Zoektip: naam, klas of leerlingnummer (niets anders gevonden voor “{query}”?)"),
+            # Never the query itself: in privacy mode a typed name must not show on the projector.
+            yield Hit(0.0001, Content("Zoektip: een deel van de naam, de klas of het leerlingnummer"),
                       self._nothing, text="Zoektip")
 
     def _nothing(self) -> None:
