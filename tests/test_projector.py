@@ -395,3 +395,22 @@ async def test_no_color_keeps_the_cursor_visible(school, monkeypatch):
         other = table.render_line(2)
         assert any(seg.style and (seg.style.reverse or seg.style.bold) for seg in cursor)
         assert not any(seg.style and seg.style.reverse for seg in other)
+
+
+async def test_the_active_tab_and_a_wrong_date_show_without_colour(school):
+    app = make_app(school)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_first_pupil(app, pilot)
+        active = app.screen.query_one("Tab.-active")
+        assert active.styles.text_style.bold and active.styles.text_style.underline
+        other = next(t for t in app.screen.query("Tab") if not t.has_class("-active"))
+        assert not other.styles.text_style.underline
+        await pilot.press("3")
+        review = app.screen.query_one("#d-review")
+        review.focus()
+        review.value = "13/03"
+        await pilot.pause()
+        assert review.has_class("invalid") and "JJJJ-MM-DD" in str(review.border_subtitle)
+        review.value = "2026-04-03"
+        await pilot.pause()
+        assert not review.border_subtitle

@@ -192,8 +192,10 @@ class DecisionsTab(VerticalScroll):
                 self.minutes.next_review = date.fromisoformat(event.value.strip())
             except ValueError:
                 event.input.add_class("invalid")
+                event.input.border_subtitle = "geen datum: schrijf JJJJ-MM-DD"  # in words, not only the red border
                 return
             event.input.remove_class("invalid")
+            event.input.border_subtitle = None
             self._changed("next_review")
 
     @on(Select.Changed, "#d-phase")
