@@ -218,6 +218,16 @@ class ListTable(ScrollView, can_focus=True):
             return SEPARATOR.join(value)
         return value.plain if isinstance(value, Text) else str(value)
 
+    def get_row_at(self, index: int) -> list[str]:
+        """Every cell of a row as text, in the order of all columns (also those not shown now)."""
+        return [self.cell(index, column.key) for column in self.column_specs]
+
+    def get_row(self, row_key: str) -> list[str]:
+        index = self._index.get(row_key)
+        if index is None:
+            raise KeyError(row_key)
+        return self.get_row_at(index)
+
     def row_index(self, row_key: str) -> int | None:
         return self._index.get(row_key)
 
