@@ -11,14 +11,15 @@ from textual.widgets import Static
 
 from zorgoverleg.text import visible
 
+# Short enough for one line each at 80 columns.
 COMMON = (
-    ("↑ ↓", "kiezen in een lijst of tabel; in het overzicht van een leerling: scrollen"),
-    ("PgUp / PgDn", "een scherm terug / verder (lijst en overzicht, zonder eerst Tab)"),
-    ("Home / End", "naar de eerste / laatste rij of het begin / einde van het overzicht"),
+    ("↑ ↓", "kiezen; in het overzicht van een leerling: scrollen"),
+    ("PgUp / PgDn", "een scherm verder / terug, zonder eerst Tab"),
+    ("Home / End", "naar het begin / het einde"),
     ("Enter", "openen of bevestigen"),
     ("Tab / Shift+Tab", "volgende / vorige veld"),
     ("Esc", "terug (uit een veld, dan naar het vorige scherm)"),
-    ("Ctrl+P", "commandopalet: spring naar leerling, importeren, exporteren, thema, overleg afsluiten"),
+    ("Ctrl+P", "palet: leerling, importeren, exporteren, thema…"),
     ("Ctrl+Q", "stoppen (de notulen zijn al bewaard)"),
 )
 

@@ -414,3 +414,19 @@ async def test_the_active_tab_and_a_wrong_date_show_without_colour(school):
         review.value = "2026-04-03"
         await pilot.pause()
         assert not review.border_subtitle
+
+
+async def test_the_keys_panel_scrolls_by_keyboard_at_80x24(school):
+    app = make_app(school)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_meeting(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        box = app.screen.query_one("#keys-box")
+        assert box.max_scroll_y > 0  # more than fits
+        await pilot.press("end")
+        await pilot.pause()
+        assert box.scroll_y == box.max_scroll_y
+        width = box.scrollable_content_region.width
+        assert all(len(line) <= width for line in str(app.screen.query_one("#keys-text").render()).splitlines()
+                   if not line.startswith("Toetsen aanpassen"))
