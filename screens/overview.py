@@ -10,7 +10,8 @@ from __future__ import annotations
 import textwrap
 from datetime import date, timedelta
 
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.events import Resize
 from textual.widgets import Static, Tabs
 
@@ -19,6 +20,8 @@ from zorgoverleg.pupil import CalendarWeek, DayCell, PupilDetail, code_meaning, 
 from zorgoverleg.text import nl_number, visible
 
 COLUMN_GAP = 4  # cells between the two columns of weeks on a wide screen
+WIDE_GAP = 3  # cells between the signals and the calendar when they sit side by side
+WIDE_MIN_TEXT = 90  # the signals beside the calendar only when they get at least this many cells
 DAY_NAMES = ("ma", "di", "wo", "do", "vr")
 MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 PHASES = {
@@ -223,22 +226,32 @@ class PupilOverview(VerticalScroll):
         padding: 0 1;
         scrollbar-gutter: stable;
     }
-    PupilOverview > Static {
+    PupilOverview Static {
         width: 100%;
         height: auto;
     }
-    PupilOverview > .po-title {
+    PupilOverview #po-columns, PupilOverview #po-left, PupilOverview #po-right {
+        height: auto;
+        width: 100%;
+    }
+    PupilOverview.-wide #po-columns {
+        layout: horizontal;
+    }
+    PupilOverview.-wide #po-left {
+        padding-right: 3;
+    }
+    PupilOverview .po-title {
         margin-top: 1;
         text-style: bold;
         color: $text-primary;
     }
-    PupilOverview > #po-header {
+    PupilOverview #po-header {
         text-style: bold;
     }
-    PupilOverview > #po-legend, PupilOverview > #po-trend-note {
+    PupilOverview #po-legend, PupilOverview #po-trend-note {
         color: $text-muted;
     }
-    PupilOverview.-empty > .po-part {
+    PupilOverview.-empty .po-part {
         display: none;
     }
     """
@@ -255,15 +268,19 @@ class PupilOverview(VerticalScroll):
     def compose(self):
         yield Static(self.EMPTY_TEXT, id="po-header")
         yield Static(id="po-summary", classes="po-part")
-        yield Static("Signalen", id="po-signals-title", classes="po-title po-part")
-        yield Static(id="po-signals", classes="po-part")
-        yield Static("Schooljaar (per dag: voormiddag en namiddag)", classes="po-title po-part")
-        yield Static(id="po-calendar", classes="po-part")
-        yield Static(id="po-legend", classes="po-part")
-        yield Static("Afwezige halve dagen per week", classes="po-title po-part")
-        yield Static(id="po-trend", classes="po-part")
-        yield Static("Schaal: ▁ geen afwezigheid, █ een volledige week (9 halve dagen).",
-                     id="po-trend-note", classes="po-part")
+        # On a wide screen the signals and the calendar sit side by side; otherwise one below the other.
+        with Vertical(id="po-columns", classes="po-part"):
+            with Vertical(id="po-left"):
+                yield Static("Signalen", id="po-signals-title", classes="po-title po-part")
+                yield Static(id="po-signals", classes="po-part")
+            with Vertical(id="po-right"):
+                yield Static("Schooljaar (per dag: voormiddag en namiddag)", classes="po-title po-part")
+                yield Static(id="po-calendar", classes="po-part")
+                yield Static(id="po-legend", classes="po-part")
+                yield Static("Afwezige halve dagen per week", classes="po-title po-part")
+                yield Static(id="po-trend", classes="po-part")
+                yield Static("Schaal: ▁ geen afwezigheid, █ een volledige week (9 halve dagen).",
+                             id="po-trend-note", classes="po-part")
         yield Static("Codes tot vandaag", classes="po-title po-part")
         yield Static(id="po-codes", classes="po-part")
         yield Static("Eerdere afspraken en opvolging", classes="po-title po-part")
@@ -301,15 +318,22 @@ class PupilOverview(VerticalScroll):
         if detail is None:
             return
         self._width = width = self._text_width()
+        calendar = calendar_markup(detail.weeks, detail.today, width)
+        calendar_width = max((len(line) for line in Content.from_markup(calendar).plain.splitlines()), default=0)
+        wide = width - calendar_width - WIDE_GAP >= WIDE_MIN_TEXT
+        self.set_class(wide, "-wide")
+        left, right = (width - calendar_width - WIDE_GAP, calendar_width) if wide else (width, width)
+        self.query_one("#po-left").styles.width = left + WIDE_GAP if wide else "100%"
+        self.query_one("#po-right").styles.width = right if wide else "100%"
         parts = {
             "#po-header": self.header_markup(),
             "#po-summary": self.summary_markup(),
-            "#po-calendar": calendar_markup(detail.weeks, detail.today, width),
+            "#po-calendar": calendar,
             "#po-legend": legend_markup(detail),
-            "#po-trend": self.trend_markup(width),
+            "#po-trend": self.trend_markup(right),
             "#po-codes": self.codes_markup(width),
             "#po-signals-title": f"Signalen (score {nl_number(detail.row.score, decimals=2)})",
-            "#po-signals": self.signals_markup(width),
+            "#po-signals": self.signals_markup(left),
             "#po-decisions": self.decisions_markup(width),
         }
         for selector, markup in parts.items():

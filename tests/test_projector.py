@@ -205,6 +205,9 @@ async def test_pupil_key_facts_before_the_calendar_and_scroll_by_keyboard(school
         overview = await _open_first_pupil(app, pilot)
         text = overview.plain_text()
         assert text.index("Afwezig:") < text.index("Signalen (score") < text.index("Schooljaar")
+        assert not overview.has_class("-wide")
+        left, right = (overview.query_one(f"#po-{side}").virtual_region for side in ("left", "right"))
+        assert right.x == left.x and right.y >= left.bottom  # the calendar below the signals, not beside
         # The summary and the first signal are in the first screenful.
         signals = overview.query_one("#po-signals")
         assert signals.region.y < app.size.height - 2
@@ -430,3 +433,20 @@ async def test_the_keys_panel_scrolls_by_keyboard_at_80x24(school):
         width = box.scrollable_content_region.width
         assert all(len(line) <= width for line in str(app.screen.query_one("#keys-text").render()).splitlines()
                    if not line.startswith("Toetsen aanpassen"))
+
+
+async def test_on_a_wide_screen_the_signals_sit_beside_the_calendar_and_all_fits(school):
+    app = make_app(school)
+    async with app.run_test(size=(240, 60)) as pilot:
+        overview = await _open_first_pupil(app, pilot)
+        assert overview.has_class("-wide")
+        signals = overview.query_one("#po-signals")
+        calendar = overview.query_one("#po-calendar")
+        assert signals.region.x < calendar.region.x and signals.region.y == calendar.region.y
+        assert signals.region.right <= calendar.region.x
+        assert overview.max_scroll_y == 0  # codes and decisions on the same screen
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        await pilot.pause()
+        assert not overview.has_class("-wide")
+        assert overview.query_one("#po-signals").region.y < overview.query_one("#po-calendar").region.y
