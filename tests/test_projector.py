@@ -450,3 +450,16 @@ async def test_on_a_wide_screen_the_signals_sit_beside_the_calendar_and_all_fits
         await pilot.pause()
         assert not overview.has_class("-wide")
         assert overview.query_one("#po-signals").region.y < overview.query_one("#po-calendar").region.y
+
+
+async def test_the_palette_finds_a_pupil_without_the_accents(school):
+    app = make_app(school)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start_meeting(app, pilot)
+        target = next(r for r in app.screen.shown if "ë" in r.first_name)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*target.first_name.replace("ë", "e").lower())
+        await pilot.pause(0.6)
+        shown = "\n".join(str(o.prompt) for o in app.screen.query_one("CommandList").options)
+        assert f"{target.last_name} {target.first_name}" in shown, shown
