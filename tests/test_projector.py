@@ -463,3 +463,12 @@ async def test_the_palette_finds_a_pupil_without_the_accents(school):
         await pilot.pause(0.6)
         shown = "\n".join(str(o.prompt) for o in app.screen.query_one("CommandList").options)
         assert f"{target.last_name} {target.first_name}" in shown, shown
+
+
+async def test_the_start_form_fits_80x24_with_its_button(school):
+    app = make_app(school)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        button = app.screen.query_one("#start-go")
+        assert button.region.bottom <= 24 and button.region.height == 3
+        assert "Ctrl+S" in str(button.label)
