@@ -24,6 +24,21 @@ COMMON = (
 )
 
 
+# Key names Textual shows in English, as a Flemish keyboard calls them.
+DUTCH_KEY_NAMES = {"space": "spatie", "pageup": "PgUp", "pagedown": "PgDn", "home": "Home", "end": "End",
+                   "delete": "Delete", "backspace": "Backspace", "insert": "Insert"}
+
+
+def dutch_key_display(app: App, binding: Binding, default: str) -> str:
+    """``default`` (Textual's display of ``binding``) with English key names in Dutch."""
+    if binding.key_display:
+        return default
+    modifiers, key = binding.parse_key()
+    if key not in DUTCH_KEY_NAMES:
+        return default
+    return "+".join([*modifiers, DUTCH_KEY_NAMES[key]]) if modifiers else DUTCH_KEY_NAMES[key]
+
+
 def _key_label(app: App, key: str) -> str:
     return visible(app.get_key_display(Binding(key, "")))
 

@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 import pytest
+from textual.binding import Binding
 from textual.color import Color
 
 from tests.test_app import TODAY, make_app, settle, start_meeting
@@ -304,6 +305,7 @@ async def test_palette_footer_and_help_are_dutch(school):
     async with app.run_test(size=(120, 40)) as pilot:
         await start_meeting(app, pilot)
         footer = " ".join(f"{k.key_display} {k.description}" for k in app.screen.query("FooterKey"))
+        assert app.get_key_display(Binding("space", "")) == "spatie"
         assert "Palet" in footer
         assert not ENGLISH.search(footer), footer
         tooltip = str(app.screen.query_one("HeaderIcon").tooltip)
@@ -384,7 +386,10 @@ async def test_recommended_escalations_say_so_in_words(school):
         await pilot.press("3")
         await pilot.pause()
         boxes = [b for b in app.screen.query(TickBox) if b.has_class("recommended")]
-        assert boxes and all("aanbevolen" in str(b.label) for b in boxes)
+        assert boxes and all(str(b.label).endswith(" ◂") for b in boxes)
+        others = [b for b in app.screen.query(TickBox) if b.id.startswith("esc-") and b not in boxes]
+        assert all("◂" not in str(b.label) for b in others)
+        assert str(app.screen.query_one("#d-recommended").render()).startswith("◂ aanbevolen")
 
 
 async def test_no_color_keeps_the_cursor_visible(school, monkeypatch):

@@ -157,6 +157,11 @@ class ZorgoverlegApp(App):
         for title, help_text, action in SYSTEM_COMMANDS:
             yield SystemCommand(title, help_text, getattr(self, f"action_{action}"))
 
+    def get_key_display(self, binding: Binding) -> str:
+        from zorgoverleg.screens.keys import dutch_key_display
+
+        return dutch_key_display(self, binding, super().get_key_display(binding))
+
     def action_command_palette(self) -> None:
         palette.open_palette(self)
 

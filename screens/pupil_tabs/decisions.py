@@ -152,10 +152,10 @@ class DecisionsTab(VerticalScroll):
                 box.value = key in minutes.escalations
                 if fired & set(RECOMMENDED.get(key, ())):
                     box.add_class("recommended")
-                    box.label = f"{m.ESCALATIONS[key]} ◂ aanbevolen"  # in words too, not only in colour
+                    box.label = f"{m.ESCALATIONS[key]} ◂"  # a symbol too, not only the colour (see below)
                     recommended.append(m.ESCALATIONS[key])
             self.query_one("#d-recommended", Static).update(
-                ("De signalen vragen: " + ", ".join(recommended) + ".") if recommended else ""
+                ("◂ aanbevolen, de signalen vragen: " + ", ".join(recommended) + ".") if recommended else ""
             )
         self.refresh_actions()
 
