@@ -477,3 +477,24 @@ async def test_the_start_form_fits_80x24_with_its_button(school):
         button = app.screen.query_one("#start-go")
         assert button.region.bottom <= 24 and button.region.height == 3
         assert "Ctrl+S" in str(button.label)
+
+
+async def test_no_english_in_the_footer_whatever_has_the_focus(school):
+    app = make_app(school)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await _open_first_pupil(app, pilot)
+        seen = set()
+        for tab in ("1", "2", "3", "4"):
+            app.screen.set_focus(None)  # out of any field, so the digit switches tabs
+            await pilot.press(tab)
+            await pilot.pause()
+            assert type(app.screen).__name__ == "PupilScreen"
+            for widget in list(app.screen.focus_chain):
+                widget.focus()
+                await pilot.pause()
+                footer = " ".join(f"{k.key_display} {k.description}" for k in app.screen.query("FooterKey"))
+                seen.add(type(widget).__name__)
+                assert not ENGLISH.search(footer) and "Toggle" not in footer, (type(widget).__name__, footer)
+                descriptions = [k.description for k in app.screen.query("FooterKey")]
+                assert all(d[:1].isupper() or not d for d in descriptions), descriptions
+        assert {"TextArea", "Input", "TickBox", "PupilOverview"} <= seen, seen
