@@ -239,6 +239,8 @@ async def test_the_score_is_explained_in_full(school):
         assert sum(terms) == pytest.approx(row.score)
         score = f"{row.score:g}".replace(".", ",")
         assert f"Signalen (score {score})" in text and f"= {score}" in text
+        assert not re.search(r"\d\.\d", text), "a decimal point on screen"  # Dutch: 15,5 and +1,5
+        assert any("," in t for t in re.findall(r"^ ?([+−]\d+(?:,\d+)?) ", text, re.M))  # the sample has +1,5
 
 
 def test_every_score_is_its_weights_plus_the_grade_term(sample_db_file):
