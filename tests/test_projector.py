@@ -500,3 +500,14 @@ async def test_no_english_in_the_footer_whatever_has_the_focus(school):
                 descriptions = [k.description for k in app.screen.query("FooterKey")]
                 assert all(d[:1].isupper() or not d for d in descriptions), descriptions
         assert {"TextArea", "Input", "TickBox", "PupilOverview"} <= seen, seen
+
+
+@pytest.mark.parametrize(("needle", "words"), [
+    ("graad 2", ["graad2"]), ("graad2", ["graad2"]), ("2e graad", ["graad2"]), ("2de graad", ["graad2"]),
+    ("tweede graad", ["graad2"]), ("Eltoëna 3STW", ["eltoena", "3stw"]), ("ELTOENA", ["eltoena"]),
+    ("graad", ["graad"]), ("2A", ["2a"]), ("lange ziekte", ["lange", "ziekte"]),
+])
+def test_filter_words(needle, words):
+    from zorgoverleg.text import search_words
+
+    assert search_words(needle) == words
