@@ -13,7 +13,8 @@
 --   order of tui/signal_registry.py, which is the order of signal_flags below.
 -- Columns: pupil identity, absent, b, late, possible, the measures m_*, s_<signal> (BOOLEAN),
 --   signal_flags (BOOLEAN[]), score, grade_score, has_signal, position (1.. over all pupils),
---   rank (1.. over pupils with a signal, NULL without), search (lower-case words the filter reads).
+--   rank (1.. over pupils with a signal, NULL without), search (lower-case words without accents
+--   the list filter looks in).
 WITH cal AS (
     SELECT coalesce(sum(halfdays), 0) AS possible,
            coalesce(sum(halfdays) FILTER (WHERE date > $today - $t_velocity_window_days::INTEGER), 0) AS possible_recent,
@@ -360,10 +361,10 @@ SELECT *,
        CASE WHEN has_signal THEN row_number() OVER (
            PARTITION BY has_signal
            ORDER BY score DESC, b DESC, absent DESC, late DESC, last_name, first_name, pupil_key) END AS rank,
-       lower(concat_ws(' ', first_name, last_name, class,
+       strip_accents(lower(concat_ws(' ', first_name, last_name, class,
                        CASE WHEN grade IS NOT NULL THEN 'graad' || grade || ' ' || grade || 'e graad'
                             ELSE 'graad onbekend' END,
-                       array_to_string(list_filter($signal_words, lambda w, i: signal_flags[i]), ' ')))
+                       array_to_string(list_filter($signal_words, lambda w, i: signal_flags[i]), ' '))))
            AS search
 FROM final
 ORDER BY position;

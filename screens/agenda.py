@@ -11,15 +11,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.geometry import Size
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
 from zorgoverleg import queries
 from zorgoverleg.meeting import pupil_ref
 from zorgoverleg.pupil import initials, sparkline, weekly_trends
 from zorgoverleg.screens.context import AppContext, DataChange
+from zorgoverleg.screens.header import DutchHeader
+from zorgoverleg.screens.list_table import Column, ListTable, Row
 from zorgoverleg.screens.messages import (
     ListLoaded,
     ListSearched,
@@ -33,35 +34,24 @@ from zorgoverleg.signals import ListCounts, ListView, PupilRow, list_search, lis
 from zorgoverleg.since import SinceDiscussed, since_discussed
 from zorgoverleg.text import visible
 
-
-class ListTable(DataTable):
-    """The list's table. Every column has a fixed width and every row one line, so rows need
-    no measuring: Textual's DataTable measures each new or changed cell (300 rows: about
-    0.1 s at start, and changing one cell can measure its whole column again)."""
-
-    def _fixed(self) -> bool:
-        return all(not column.auto_width for column in self.columns.values())
-
-    def _update_column_widths(self, updated_cells) -> None:
-        if not self._fixed():
-            super()._update_column_widths(updated_cells)
-            return
-        self._require_update_dimensions = True
-
-    def _update_dimensions(self, new_rows) -> None:
-        if not self._fixed() or any(self.rows[key].height != 1 for key in new_rows if key in self.rows):
-            super()._update_dimensions(new_rows)
-            return
-        width = sum(column.get_render_width(self) for column in self.columns.values())
-        header = self.header_height if self.show_header else 0
-        self.virtual_size = Size(width + self._row_label_column_width, self._total_row_height + header)
+COLUMNS = (
+    Column("rank", "#", 3, align="right"),
+    Column("agenda", "Ag.", 3),
+    Column("name", "Leerling", 12, fit=24),
+    Column("class", "Klas", 4, fit=8),
+    Column("b", "B", 3, priority=4, align="right"),
+    Column("pct", "Afw.", 4, priority=3, align="right"),
+    Column("trend", "Trend", 12, priority=1),
+    Column("last", "Besproken", 9, priority=2),
+    Column("signals", "Signalen", 36, flex=True),
+)
 
 
 class AgendaScreen(Screen):
     """Rank, name, class, signal tags, B half-days, absence %, weekly trend, last discussed."""
 
     CSS_PATH = "agenda.tcss"
-    AUTO_FOCUS = "DataTable"
+    AUTO_FOCUS = "ListTable"
     BINDINGS = [
         Binding("enter", "open_pupil", "Openen", id="open"),
         Binding("slash", "filter", "Zoeken", id="filter"),
@@ -85,25 +75,15 @@ class AgendaScreen(Screen):
         self.since: dict[str, SinceDiscussed] = {}  # absences since the first agreement, per pupil_key
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield DutchHeader()
         with Horizontal(id="agenda-bar"):
             yield Input(placeholder="Filter op naam, klas, graad of signaal  ( / )", id="agenda-filter")
             yield Static("", id="agenda-count")
-        yield ListTable(id="agenda-table", cursor_type="row", zebra_stripes=True)
+        yield ListTable(COLUMNS, id="agenda-table")
         yield Static("De databank wordt geopend…", id="agenda-status")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_column("#", key="rank", width=3)
-        table.add_column("Ag.", key="agenda", width=3)
-        table.add_column("Leerling", key="name", width=24)
-        table.add_column("Klas", key="class", width=6)
-        table.add_column("B", key="b", width=3)
-        table.add_column("Afw.", key="pct", width=4)
-        table.add_column("Trend", key="trend", width=12)
-        table.add_column("Besproken", key="last", width=9)  # last meeting, and ↑ ↓ = since the first agreement
-        table.add_column("Signalen", key="signals", width=60)
         self.context.privacy_changed.subscribe(self, lambda _: self.refresh_rows())
         self.context.data_changed.subscribe(self, self._data_changed)
 
@@ -129,7 +109,7 @@ class AgendaScreen(Screen):
         return self.query_one("#agenda-filter", Input).value.strip()
 
     def _window(self) -> int:
-        # A window of the list: a DataTable with tens of thousands of rows is slow to fill,
+        # A window of the list: a table with tens of thousands of rows is slow to fill,
         # and a meeting never scrolls that far; the filter (in the database) reaches everyone.
         return list_window(self.context.config)
 
@@ -216,10 +196,10 @@ class AgendaScreen(Screen):
     def _trends_loaded(self, event: TrendsLoaded) -> None:
         trends = event.trends
         self.trends.update(trends)
-        table = self.query_one(DataTable)
+        table = self.query_one(ListTable)
         for r in self.shown:
             if r.pupil_key in trends:
-                table.update_cell(r.pupil_key, "trend", Text(self._trend(r.pupil_key)))
+                table.update_cell(r.pupil_key, "trend", self._trend(r.pupil_key))
 
     @on(Worker.StateChanged)
     def _worker_state(self, event: Worker.StateChanged) -> None:
@@ -239,10 +219,10 @@ class AgendaScreen(Screen):
     @on(SinceLoaded)
     def _since_loaded(self, event: SinceLoaded) -> None:
         self.since = event.since
-        table = self.query_one(DataTable)
+        table = self.query_one(ListTable)
         for r in self.shown:
             if r.pupil_key in self.since:
-                table.update_cell(r.pupil_key, "last", Text(self._last(r)))
+                table.update_cell(r.pupil_key, "last", self._last(r))
 
     def _last(self, r: PupilRow) -> str:
         """The last meeting's date and, once the team agreed something, ↑ ↓ = for the absences since."""
@@ -265,24 +245,23 @@ class AgendaScreen(Screen):
 
     def refresh_rows(self) -> None:
         """Show ``self.shown`` (the current page of the list) again: marks, privacy, trends."""
-        table = self.query_one(DataTable)
+        table = self.query_one(ListTable)
         agenda = self.agenda_ids()
         discussed = self.context.state.discussed_ids() if self.context.state else set()
         privacy = self.context.privacy
-        current = table.cursor_row
-        table.clear()
+        rows = []
         for r in self.shown:
             ref = pupil_ref(r)
             name = initials(r.first_name, r.last_name) if privacy else f"{r.last_name} {r.first_name}"
             mark = "✓" if ref in discussed else ("●" if ref in agenda else "")
-            # Text cells: names and labels are shown as they are (no markup), and measuring them is cheap.
-            table.add_row(*map(Text, (
-                str(r.rank), mark, visible(name), visible(r.class_), str(r.b_halfdays),
-                f"{r.absent_share * 100:.0f}%", self._trend(r.pupil_key),
-                self._last(r), visible(" · ".join(s.label for s in r.signals)),
-            )), key=r.pupil_key)
-        if self.shown:
-            table.move_cursor(row=min(max(current, 0), len(self.shown) - 1))
+            # Text cells: names and labels are shown as they are (no markup).
+            rows.append(Row(r.pupil_key, {
+                "rank": str(r.rank), "agenda": mark, "name": Text(visible(name)), "class": Text(visible(r.class_)),
+                "b": str(r.b_halfdays), "pct": f"{r.absent_share * 100:.0f}%", "trend": self._trend(r.pupil_key),
+                "last": self._last(r),
+                "signals": tuple(visible(s.label) for s in r.signals),
+            }))
+        table.set_rows(rows)
         total = self.counts.with_signal if self.counts else 0
         count = f"{len(self.shown)} / {total}"
         if self.found > len(self.shown):
@@ -297,11 +276,11 @@ class AgendaScreen(Screen):
 
     @on(Input.Submitted, "#agenda-filter")
     def _filter_done(self) -> None:
-        self.query_one(DataTable).focus()
+        self.query_one(ListTable).focus()
 
-    @on(DataTable.RowSelected)
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
-        self.open_key(str(event.row_key.value))
+    @on(ListTable.Selected)
+    def _row_selected(self, event: ListTable.Selected) -> None:
+        self.open_key(event.row_key)
 
     def action_filter(self) -> None:
         self.query_one("#agenda-filter", Input).focus()
@@ -309,7 +288,7 @@ class AgendaScreen(Screen):
     def action_clear_filter(self) -> None:
         box = self.query_one("#agenda-filter", Input)
         box.value = ""
-        self.query_one(DataTable).focus()
+        self.query_one(ListTable).focus()
 
     def action_classes(self) -> None:
         open_classes(self.app)
@@ -319,7 +298,7 @@ class AgendaScreen(Screen):
             self.load()
 
     def current_row(self) -> PupilRow | None:
-        table = self.query_one(DataTable)
+        table = self.query_one(ListTable)
         if not self.shown or table.cursor_row < 0 or table.cursor_row >= len(self.shown):
             return None
         return self.shown[table.cursor_row]

@@ -158,7 +158,8 @@ class ClassesScreen(Screen):
                 row, pupils, halfdays = class_data(context.database, class_, context.today, context.config,
                                                    cursor=cursor)
             name = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in row.class_)
-            target = reports_dir(app.db_path)  # type: ignore[attr-defined] / f"klas-{name}-{context.today:%Y-%m-%d}.html"
+            folder = reports_dir(app.db_path)  # type: ignore[attr-defined]
+            target = folder / f"klas-{name}-{context.today:%Y-%m-%d}.html"
             written = write_private(target, render_html(class_view(row, pupils, halfdays, context.today,
                                                                    context.config)))
         except Exception as exc:

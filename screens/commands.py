@@ -11,7 +11,7 @@ from textual.markup import escape
 
 from zorgoverleg.pupil import initials
 from zorgoverleg.screens.context import AppContext, context_of
-from zorgoverleg.text import visible
+from zorgoverleg.text import fold, visible
 
 
 def highlight(matcher: Matcher, text: str) -> Content:
@@ -59,12 +59,19 @@ class PupilProvider(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
+        folded = self.matcher(fold(query))  # accents and case do not matter: "eltoena" finds Eltoëna
         privacy = self.context.privacy
         for key, name, klas, pupil_id, short in self._pupils():
             text = f"Leerling: {name} ({klas})"
             score = max(matcher.match(text), matcher.match(pupil_id))
+            plain = score <= 0
+            if plain:
+                score = folded.match(fold(text))
             if score > 0:
                 # On the projector in privacy mode the match shows initials only.
-                shown = Content(f"Leerling: {short} ({klas})") if privacy else highlight(matcher, text)
+                if privacy:
+                    shown = Content(f"Leerling: {short} ({klas})")
+                else:
+                    shown = Content(text) if plain else highlight(matcher, text)
                 yield Hit(score, shown, partial(self._open, key),
                           help=f"leerlingnummer {escape(pupil_id)}" if pupil_id else "zonder leerlingnummer")

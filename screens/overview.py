@@ -10,17 +10,20 @@ from __future__ import annotations
 import textwrap
 from datetime import date, timedelta
 
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.events import Resize
-from textual.widgets import Static
+from textual.widgets import Static, Tabs
 
 from zorgoverleg.codes import CATEGORIES
 from zorgoverleg.pupil import CalendarWeek, DayCell, PupilDetail, code_meaning, initials, sparkline
 from zorgoverleg.signal_registry import relative_day
 from zorgoverleg.since import WORDS
-from zorgoverleg.text import visible
+from zorgoverleg.text import nl_number, visible
 
 COLUMN_GAP = 4  # cells between the two columns of weeks on a wide screen
+WIDE_GAP = 3  # cells between the signals and the calendar when they sit side by side
+WIDE_MIN_TEXT = 90  # the signals beside the calendar only when they get at least this many cells
 DAY_NAMES = ("ma", "di", "wo", "do", "vr")
 MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 PHASES = {
@@ -175,25 +178,31 @@ def legend_markup(detail: PupilDetail) -> str:
     return "  ".join(parts)
 
 
-def month_axis(week_starts: list[date]) -> str:
-    """Month names under a one-character-per-week sparkline, at the week where each month starts.
+def month_axis(week_starts: list[date], cell: int = 1) -> str:
+    """Month names under a sparkline of ``cell`` characters per week, at the week where each month starts.
 
-    A week belongs to the month of its Thursday. A name is shortened when the next month starts
-    within three weeks (a month with holidays can have only two or three school weeks).
+    A week belongs to the month of its Thursday. Names are never cut: when a month is too short for
+    its name on one line (a month with holidays can have two or three school weeks), the names go on
+    two lines, every other month on the second.
     """
     starts: list[tuple[int, int]] = []
     for index, monday in enumerate(week_starts):
         month = (monday + timedelta(days=3)).month
         if not starts or starts[-1][1] != month:
-            starts.append((index, month))
-    axis = [" "] * len(week_starts)
-    for n, (index, month) in enumerate(starts):
-        room = (starts[n + 1][0] if n + 1 < len(starts) else len(axis)) - index - 1
-        name = MONTHS[month - 1]
-        name = name if room >= len(name) else name[: max(1, room)]
-        for offset, ch in enumerate(name[: len(axis) - index]):
-            axis[index + offset] = ch
-    return "".join(axis).rstrip()
+            starts.append((index * cell, month))
+    length = len(week_starts) * cell
+
+    def row(chosen: list[tuple[int, int]]) -> str:
+        axis = [" "] * (length + 3)
+        for position, month in chosen:
+            for offset, ch in enumerate(MONTHS[month - 1]):
+                axis[position + offset] = ch
+        return "".join(axis).rstrip()
+
+    ends = [start for start, _ in starts[1:]] + [length + 3]
+    if all(end - start > len(MONTHS[month - 1]) for (start, month), end in zip(starts, ends)):
+        return row(starts)
+    return row(starts[0::2]) + "\n" + row(starts[1::2])
 
 
 def hanging(text: str, width: int, indent: int, style: str | None = None, prefix: str = "") -> list[str]:
@@ -219,22 +228,32 @@ class PupilOverview(VerticalScroll):
         padding: 0 1;
         scrollbar-gutter: stable;
     }
-    PupilOverview > Static {
+    PupilOverview Static {
         width: 100%;
         height: auto;
     }
-    PupilOverview > .po-title {
+    PupilOverview #po-columns, PupilOverview #po-left, PupilOverview #po-right {
+        height: auto;
+        width: 100%;
+    }
+    PupilOverview.-wide #po-columns {
+        layout: horizontal;
+    }
+    PupilOverview.-wide #po-left {
+        padding-right: 3;
+    }
+    PupilOverview .po-title {
         margin-top: 1;
         text-style: bold;
         color: $text-primary;
     }
-    PupilOverview > #po-header {
+    PupilOverview #po-header {
         text-style: bold;
     }
-    PupilOverview > #po-legend, PupilOverview > #po-trend-note {
+    PupilOverview #po-legend, PupilOverview #po-trend-note {
         color: $text-muted;
     }
-    PupilOverview.-empty > .po-part {
+    PupilOverview.-empty .po-part {
         display: none;
     }
     """
@@ -251,17 +270,21 @@ class PupilOverview(VerticalScroll):
     def compose(self):
         yield Static(self.EMPTY_TEXT, id="po-header")
         yield Static(id="po-summary", classes="po-part")
-        yield Static("Schooljaar (per dag: voormiddag en namiddag)", classes="po-title po-part")
-        yield Static(id="po-calendar", classes="po-part")
-        yield Static(id="po-legend", classes="po-part")
-        yield Static("Afwezige halve dagen per week", classes="po-title po-part")
-        yield Static(id="po-trend", classes="po-part")
-        yield Static("Schaal: ▁ geen afwezigheid, █ een volledige week (9 halve dagen).",
-                     id="po-trend-note", classes="po-part")
+        # On a wide screen the signals and the calendar sit side by side; otherwise one below the other.
+        with Vertical(id="po-columns", classes="po-part"):
+            with Vertical(id="po-left"):
+                yield Static("Signalen", id="po-signals-title", classes="po-title po-part")
+                yield Static(id="po-signals", classes="po-part")
+            with Vertical(id="po-right"):
+                yield Static("Schooljaar (per dag: voormiddag en namiddag)", classes="po-title po-part")
+                yield Static(id="po-calendar", classes="po-part")
+                yield Static(id="po-legend", classes="po-part")
+                yield Static("Afwezige halve dagen per week", classes="po-title po-part")
+                yield Static(id="po-trend", classes="po-part")
+                yield Static("Schaal: ▁ geen afwezigheid, █ een volledige week (9 halve dagen).",
+                             id="po-trend-note", classes="po-part")
         yield Static("Codes tot vandaag", classes="po-title po-part")
         yield Static(id="po-codes", classes="po-part")
-        yield Static("Signalen", id="po-signals-title", classes="po-title po-part")
-        yield Static(id="po-signals", classes="po-part")
         yield Static("Eerdere afspraken en opvolging", classes="po-title po-part")
         yield Static(id="po-decisions", classes="po-part")
 
@@ -274,6 +297,9 @@ class PupilOverview(VerticalScroll):
         self.remove_class("-empty")
         self._render_parts()
         self.scroll_home(animate=False)
+        # ↓ and PageDown scroll at once: take the focus unless the user is somewhere else already.
+        if self.is_attached and (self.screen.focused is None or isinstance(self.screen.focused, Tabs)):
+            self.focus()
 
     def clear(self) -> None:
         """Back to the empty state (no pupil chosen)."""
@@ -294,15 +320,22 @@ class PupilOverview(VerticalScroll):
         if detail is None:
             return
         self._width = width = self._text_width()
+        calendar = calendar_markup(detail.weeks, detail.today, width)
+        calendar_width = max((len(line) for line in Content.from_markup(calendar).plain.splitlines()), default=0)
+        wide = width - calendar_width - WIDE_GAP >= WIDE_MIN_TEXT
+        self.set_class(wide, "-wide")
+        left, right = (width - calendar_width - WIDE_GAP, calendar_width) if wide else (width, width)
+        self.query_one("#po-left").styles.width = left + WIDE_GAP if wide else "100%"
+        self.query_one("#po-right").styles.width = right if wide else "100%"
         parts = {
             "#po-header": self.header_markup(),
             "#po-summary": self.summary_markup(),
-            "#po-calendar": calendar_markup(detail.weeks, detail.today, width),
+            "#po-calendar": calendar,
             "#po-legend": legend_markup(detail),
-            "#po-trend": self.trend_markup(),
-            "#po-codes": self.codes_markup(),
-            "#po-signals-title": f"Signalen (score {detail.row.score:g})",
-            "#po-signals": self.signals_markup(width),
+            "#po-trend": self.trend_markup(right),
+            "#po-codes": self.codes_markup(width),
+            "#po-signals-title": f"Signalen (score {nl_number(detail.row.score, decimals=2)})",
+            "#po-signals": self.signals_markup(left),
             "#po-decisions": self.decisions_markup(width),
         }
         for selector, markup in parts.items():
@@ -339,17 +372,21 @@ class PupilOverview(VerticalScroll):
             summary += "\n" + esc(f"{since.mark} {words} · {since.sentence()}" if words else since.sentence())
         return summary
 
-    def trend_markup(self) -> str:
+    def trend_markup(self, width: int = FALLBACK_WIDTH) -> str:
         detail = self.shown
         if not detail.weekly:
             return "Nog geen schoolweken dit schooljaar."
-        line = f"[$accent]{sparkline(detail.weekly, width=len(detail.weekly))}[/]"
-        line += f"  deze week {detail.weekly[-1]}, hoogste {max(detail.weekly)}"
-        if len(detail.week_starts) == len(detail.weekly):
-            line += f"\n[$text-muted]{month_axis(detail.week_starts)}[/]"
+        weeks = len(detail.weekly)
+        cell = 2 if weeks * 2 <= width else 1  # two characters a week when they fit: room for the months
+        bars = "".join(ch * cell for ch in sparkline(detail.weekly, width=weeks))
+        note = f"deze week {detail.weekly[-1]}, hoogste {max(detail.weekly)}"
+        line = f"[$accent]{bars}[/]"
+        line += f"  {note}" if len(bars) + 2 + len(note) <= width else f"\n{note}"
+        if len(detail.week_starts) == weeks:
+            line += f"\n[$text-muted]{month_axis(detail.week_starts, cell)}[/]"
         return line
 
-    def codes_markup(self) -> str:
+    def codes_markup(self, width: int = FALLBACK_WIDTH) -> str:
         detail = self.shown
         if not detail.code_counts:
             return "Geen afwezigheden of laatkomingen tot vandaag."
@@ -364,14 +401,25 @@ class PupilOverview(VerticalScroll):
                 f"{_styled(shown.ljust(8), CATEGORY_STYLE.get(category))}"
                 f"{esc(meaning.ljust(29))}{esc(label.ljust(26))}{n:>4}"
             )
+        unknown = sum(n for _raw, _code, category, n in detail.code_counts if category == "unknown")
+        signal = next((s for s in detail.row.signals if s.id == "unknown_code"), None)
+        old = detail.row.measures.get("m_unknown_old")
+        if unknown and old is not None and old != unknown:
+            why = f" ({signal.threshold})" if signal is not None else ""
+            lines += hanging(f"Nog te wettigen: {unknown} halve dagen, waarvan {old} lang genoeg open om als "
+                             f"signaal te tellen{why}.", width, 0, "$text-muted")
         return "\n".join(lines)
 
     def signals_markup(self, width: int = FALLBACK_WIDTH) -> str:
-        signals = self.shown.row.signals
+        row = self.shown.row
+        signals = row.signals
         if not signals:
             return "Geen signalen boven de drempels."
-        weights = [f"{s.weight:+g}" for s in signals]
-        indent = max(len(w) for w in weights) + 2
+        grade_term = float(row.measures.get("grade_score") or 0.0)
+        weights = [nl_number(s.weight, signed=True, decimals=2) for s in signals]
+        terms = weights + ([nl_number(grade_term, signed=True, decimals=2)] if grade_term else [])
+        total = "= " + nl_number(row.score, decimals=2)
+        indent = max(len(w) for w in [*terms, total]) + 2
         lines: list[str] = []
         for s, weight in zip(signals, weights):
             body = hanging(f"{s.label}: {s.detail}", width, indent, prefix=f"[bold]{weight.ljust(indent)}[/]")
@@ -380,6 +428,14 @@ class PupilOverview(VerticalScroll):
             lines += body
             source = f" · bron: {s.source}" if s.source else ""  # "bron:" only before a real source
             lines += hanging(f"drempel: {s.threshold}{source}", width, indent, "$text-muted")
+        extra = []
+        if grade_term:
+            extra.append((terms[-1], f"{row.grade_label}:", "telt mee in de volgorde (gewicht per graad in de instellingen)."))
+        extra.append((total, "Score:", "de som van de gewichten hierboven."))
+        for term, head, text in extra:
+            body = hanging(f"{head} {text}", width, indent, prefix=f"[bold]{term.ljust(indent)}[/]")
+            body[0] = body[0].replace(head, f"[bold]{head}[/]", 1)
+            lines += body
         return "\n".join(lines)
 
     def decisions_markup(self, width: int = FALLBACK_WIDTH) -> str:

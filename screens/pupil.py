@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Select, Static, TabbedContent, TabPane, TextArea
+from textual.widgets import Checkbox, DataTable, Footer, Input, Select, Static, TabbedContent, TabPane, TextArea
 from textual.worker import Worker, WorkerState
 
 from zorgoverleg import minutes as m
@@ -25,6 +25,7 @@ from zorgoverleg.db import Database
 from zorgoverleg.history import active_flags, carry_over, set_flag, set_flag_note
 from zorgoverleg.pupil import PupilDetail, pupil_detail
 from zorgoverleg.screens.context import AppContext
+from zorgoverleg.screens.header import DutchHeader
 from zorgoverleg.screens.messages import DataChanged, FlagFailed, FlagStored, LoadFailed, PupilLoaded
 from zorgoverleg.screens.pupil_tabs import DecisionsTab, PupilOverview, RolesTab, TeamTab
 from zorgoverleg.screens.report_commands import PupilReportProvider
@@ -96,10 +97,11 @@ class PupilScreen(Screen):
     COMMANDS = {PupilReportProvider}  # the absence overview (zorgoverleg report) from the palette
     BINDINGS = [
         Binding("escape", "back", "Terug", id="back"),
-        Binding("1", "tab('overview')", "Overzicht", id="tab_overview"),
-        Binding("2", "tab('roles')", "Rollen", id="tab_roles"),
-        Binding("3", "tab('decisions')", "Besluiten", id="tab_decisions"),
-        Binding("4", "tab('team')", "Team", id="tab_team"),
+        # The tab labels show these keys already ("1 Overzicht"): kept out of the footer for 80 columns.
+        Binding("1", "tab('overview')", "Overzicht", id="tab_overview", show=False),
+        Binding("2", "tab('roles')", "Rollen", id="tab_roles", show=False),
+        Binding("3", "tab('decisions')", "Besluiten", id="tab_decisions", show=False),
+        Binding("4", "tab('team')", "Team", id="tab_team", show=False),
     ]
 
     def __init__(self, context: AppContext, pupil_key: str) -> None:
@@ -112,7 +114,7 @@ class PupilScreen(Screen):
         self._ticks = 0
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield DutchHeader()
         with Horizontal(id="pupil-bar"):
             yield Static("Leerling wordt geladen…", id="pupil-title")
             yield Static("", id="pupil-timer")
@@ -251,7 +253,9 @@ class PupilScreen(Screen):
         if self.minutes is None:  # still loading: nothing to type into yet
             return
         self.query_one(TabbedContent).active = tab
-        if tab == "roles":
+        if tab == "overview":
+            self.query_one(PupilOverview).focus()
+        elif tab == "roles":
             self.query_one(RolesTab).role_list.focus()
         elif tab == "decisions":
             self.query_one(DecisionsTab).focus_first()

@@ -27,7 +27,6 @@ def write_pupil_report(app, pupil_key: str, fmt: str, with_minutes: bool) -> Non
 
 def _write_report(app, pupil_key: str, fmt: str, with_minutes: bool) -> None:
     from zorgoverleg.report import ReportError, reports_dir, write_report
-
     from zorgoverleg.screens.context import context_of
 
     context = context_of(app)

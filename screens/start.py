@@ -56,7 +56,7 @@ class StartScreen(ModalScreen[MeetingState | None]):
                 "die vervalt, en wie je toevoegt met  a  of via het commandopalet.",
                 id="start-hint",
             )
-            yield Button("Overleg starten", id="start-go", variant="primary")
+            yield Button("Overleg starten (Ctrl+S)", id="start-go", variant="primary")
 
     @on(Input.Submitted, "#start-title")
     def _title_done(self) -> None:

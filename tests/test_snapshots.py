@@ -56,8 +56,20 @@ def test_list_screen_small_terminal(snap_compare, snapshot_app):
     assert snap_compare(snapshot_app, terminal_size=(80, 24), run_before=_list)
 
 
+def test_list_screen_wide_terminal(snap_compare, snapshot_app):
+    assert snap_compare(snapshot_app, terminal_size=(240, 60), run_before=_list)
+
+
 def test_pupil_overview(snap_compare, snapshot_app):
     assert snap_compare(snapshot_app, terminal_size=(120, 40), run_before=_pupil)
+
+
+def test_pupil_overview_small_terminal(snap_compare, snapshot_app):
+    assert snap_compare(snapshot_app, terminal_size=(80, 24), run_before=_pupil)
+
+
+def test_pupil_overview_wide_terminal(snap_compare, snapshot_app):
+    assert snap_compare(snapshot_app, terminal_size=(240, 60), run_before=_pupil)
 
 
 def test_pupil_roles(snap_compare, snapshot_app):

@@ -81,3 +81,28 @@ def test_demo_in_tmux_saves_a_typed_note(tmp_path):
         assert found.stat().st_mode & 0o777 == 0o600
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+def test_the_first_signal_of_the_first_row_is_on_an_80x24_screen(tmp_path, sample_db_file):
+    from zorgoverleg.cli import DEMO_TODAY
+    from zorgoverleg.config import load_config
+    from zorgoverleg.db import Database
+    from zorgoverleg.signals import prioritised
+
+    with Database.open(sample_db_file, read_only=True) as db:  # the demo's school, the demo's day
+        first = prioritised(db, DEMO_TODAY, load_config(), limit=1)[0]
+    session = f"zo-{uuid.uuid4().hex[:8]}"
+    tmux = Tmux(session)
+    tmux.run("new-session", "-d", "-s", session, "-x", "80", "-y", "24",
+             f"{_command()} demo --dir {tmp_path}; sleep 5")
+    try:
+        tmux.wait_for("Nieuw zorgoverleg")
+        tmux.keys("C-s")
+        screen = tmux.wait_for("leerlingen met signalen")
+        row = next((line for line in screen.splitlines() if line.split()[:1] == ["1"]), None)
+        assert row is not None, screen
+        assert f"{first.last_name} {first.first_name}" in row and first.class_ in row, row
+        assert first.signals[0].label in row, row
+        assert all(len(line) <= 80 for line in screen.splitlines())
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)

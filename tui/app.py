@@ -20,6 +20,7 @@ from zorgoverleg import minutes
 from zorgoverleg.config import Config
 from zorgoverleg.db import DatabaseError
 from zorgoverleg.meeting import MeetingState
+from zorgoverleg.screens import palette
 from zorgoverleg.screens.agenda import AgendaScreen
 from zorgoverleg.screens.commands import PupilProvider
 from zorgoverleg.screens.context import AppContext
@@ -39,8 +40,10 @@ class ZorgoverlegApp(App):
         Binding("question_mark", "toggle_help", "Toetsen", id="help"),
         Binding("v", "toggle_privacy", "Privacy", tooltip="Toon enkel initialen op het scherm", id="privacy"),
         Binding("ctrl+q", "quit", "Stoppen", id="quit", show=False),
+        Binding("ctrl+p", "command_palette", "Palet", show=False, priority=True,
+                tooltip="Het commandopalet openen", id="palette"),
     ]
-    COMMANDS = App.COMMANDS | {PupilProvider}
+    COMMANDS = App.COMMANDS | {PupilProvider, palette.SearchHint}
 
     def __init__(self, db_path: Path, config: Config, today: date, *, minutes_folder: Path | None = None,
                  clock: bool = True) -> None:
@@ -149,9 +152,20 @@ class ZorgoverlegApp(App):
             self.check_saving()
 
     def get_system_commands(self, screen):
-        yield from super().get_system_commands(screen)
+        yield from palette.textual_commands(self, screen)  # Textual's own, in Dutch
         for title, help_text, action in SYSTEM_COMMANDS:
             yield SystemCommand(title, help_text, getattr(self, f"action_{action}"))
+
+    def get_key_display(self, binding: Binding) -> str:
+        from zorgoverleg.screens.keys import dutch_key_display
+
+        return dutch_key_display(self, binding, super().get_key_display(binding))
+
+    def action_command_palette(self) -> None:
+        palette.open_palette(self)
+
+    def action_change_theme(self) -> None:
+        palette.open_theme_palette(self)
 
     def action_toggle_help(self) -> None:
         from zorgoverleg.screens.keys import KeysScreen

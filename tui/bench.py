@@ -154,7 +154,7 @@ def _list_view(db: Database, config) -> float:
 async def _ui_timings(db_path: Path, moves: int = 30) -> tuple[float, float]:
     """(seconds from app start to a filled list, median seconds per cursor move).
 
-    A cursor move is the DataTable's own work: the cursor action plus rendering the
+    A cursor move is the list table's own work: the cursor action plus rendering the
     visible rows again (what the terminal then receives is not counted)."""
     from zorgoverleg.app import ZorgoverlegApp
 
@@ -169,7 +169,9 @@ async def _ui_timings(db_path: Path, moves: int = 30) -> tuple[float, float]:
         if type(app.screen).__name__ == "StartScreen":
             await pilot.press("ctrl+s")
             await pilot.pause()
-        table = app.agenda.query_one("#agenda-table")
+        from zorgoverleg.screens.list_table import ListTable
+
+        table = app.agenda.query_one("#agenda-table", ListTable)
         table.focus()
         await pilot.pause()
         samples = []

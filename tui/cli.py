@@ -11,6 +11,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from zorgoverleg.argparse_nl import DutchArgumentParser
 from zorgoverleg.config import ConfigError, load_config
 from zorgoverleg.db import Database, DatabaseError, default_path
 from zorgoverleg.text import csv_cell, visible
@@ -49,13 +50,13 @@ def _version() -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = DutchArgumentParser(
         prog="zorgoverleg",
         description="Afwezigheden opvolgen en het zorgoverleg voorbereiden en verslaan.",
     )
     parser.add_argument("--version", action="version", version=f"zorgoverleg {_version()}",
                         help="de versie tonen en stoppen")
-    sub = parser.add_subparsers(dest="command")
+    sub = parser.add_subparsers(dest="command", title="opdrachten", metavar="OPDRACHT")
 
     def common(p: argparse.ArgumentParser, today: bool = True) -> None:
         p.add_argument("--db", type=Path, default=None, help="databankbestand (standaard zorgoverleg.duckdb of $ZORGOVERLEG_DB)")
@@ -72,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     common(p_open)
 
     p_import = sub.add_parser("import", help="een afwezigheidsexport importeren")
-    p_import.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p_import.add_argument("files", nargs="+", type=Path, metavar="BESTAND")
     common(p_import)
     p_import.add_argument("--mapping", type=Path, default=None, help="kolommen en codes voor een andere export (TOML)")
     p_import.add_argument("--dry-run", action="store_true", help="tonen wat zou veranderen, niets opslaan")
@@ -84,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_list.add_argument("--all", action="store_true", help="ook leerlingen zonder signaal")
 
     p_export = sub.add_parser("export", help="notulen als leesbaar verslag (Markdown of HTML) om te delen")
-    p_export.add_argument("minutes", type=Path, metavar="MINUTES.toml", help="het notulenbestand")
+    p_export.add_argument("minutes", type=Path, metavar="NOTULEN.toml", help="het notulenbestand")
     p_export.add_argument("--format", choices=("md", "html", "csv"), default="md",
                           help="md (standaard) of html; csv: de open afspraken voor het secretariaat")
     p_export.add_argument("-o", "--output", type=Path, default=None,

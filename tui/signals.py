@@ -40,6 +40,7 @@ from zorgoverleg.signal_registry import (  # noqa: F401  (re-exported)
     recommended_escalations,
     signal_words,
 )
+from zorgoverleg.text import search_words
 
 _signal_words = signal_words  # the name tests/test_queries.py imports
 
@@ -132,7 +133,7 @@ class PupilRow:
 
 
 def _words(needle: str) -> list[str]:
-    return needle.lower().split()
+    return search_words(needle)
 
 
 def prioritised(

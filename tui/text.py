@@ -11,6 +11,7 @@ Core module (no Textual): the command line, the exports and the screens all use 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Bidi embeddings, overrides and isolates, and the Arabic letter mark: they reorder what follows.
 _BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c\u200e\u200f"
@@ -70,3 +71,25 @@ def nl_number(value: float | int, *, signed: bool = False, decimals: int = 1) ->
     if rounded < 0:
         return "−" + text
     return ("+" + text) if signed and rounded > 0 else text
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, for matching what a user types: ``Eltoëna`` -> ``eltoena``."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+_ORDINALS = {"eerste": "1", "tweede": "2", "derde": "3"}
+_GRADE_AFTER = re.compile(r"\bgraad\s*([123])\b")  # graad 2, graad2
+_GRADE_BEFORE = re.compile(r"\b([123])\s*(?:e|de|ste)?\s+graad\b|\b([123])(?:e|de|ste)graad\b")  # 2e graad, 2de graad
+
+
+def search_words(needle: str) -> list[str]:
+    """The words of a list filter, folded (case and accents ignored); every way of writing a grade
+    (``graad 2``, ``graad2``, ``2e graad``, ``2de graad``, ``tweede graad``) becomes the one word ``graad2``."""
+    text = fold(needle)
+    for word, digit in _ORDINALS.items():
+        text = re.sub(rf"\b{word}\s+graad\b", f"graad{digit}", text)
+    text = _GRADE_BEFORE.sub(lambda m: f"graad{m.group(1) or m.group(2)}", text)
+    text = _GRADE_AFTER.sub(r"graad\1", text)
+    return text.split()

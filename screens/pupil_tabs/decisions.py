@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static, TextArea
 
 from zorgoverleg import minutes as m
+from zorgoverleg.screens.tickbox import TickBox
 from zorgoverleg.signal_registry import recommended_escalations
 from zorgoverleg.text import visible
 
@@ -109,7 +110,7 @@ class DecisionsTab(VerticalScroll):
         yield Label("Escalaties")
         with Horizontal(id="d-escalations"):
             for key, label in m.ESCALATIONS.items():
-                yield Checkbox(label, id=f"esc-{key}", classes="escalation")
+                yield TickBox(label, id=f"esc-{key}", classes="escalation")
         yield Static("", id="d-recommended")
         yield Label("Beslissingen (één per regel)")
         yield TextArea(id="d-decisions")
@@ -145,9 +146,10 @@ class DecisionsTab(VerticalScroll):
                 box.value = key in minutes.escalations
                 if key in reasons:
                     box.add_class("recommended")
+                    box.label = f"{m.ESCALATIONS[key]} ◂"  # a symbol too, not only the colour (see below)
                     recommended.append(f"{m.ESCALATIONS[key]}: {reasons[key]}.")
             self.query_one("#d-recommended", Static).update(
-                Text(visible("\n".join(["Aanbevolen:", *recommended]), multiline=True)) if recommended else ""
+                Text(visible("\n".join(["◂ aanbevolen:", *recommended]), multiline=True)) if recommended else ""
             )
         self.refresh_actions()
 
@@ -184,8 +186,10 @@ class DecisionsTab(VerticalScroll):
                 self.minutes.next_review = date.fromisoformat(event.value.strip())
             except ValueError:
                 event.input.add_class("invalid")
+                event.input.border_subtitle = "geen datum: schrijf JJJJ-MM-DD"  # in words, not only the red border
                 return
             event.input.remove_class("invalid")
+            event.input.border_subtitle = None
             self._changed("next_review")
 
     @on(Select.Changed, "#d-phase")

@@ -18,6 +18,7 @@ from textual.widgets import Checkbox, Input, Label, Static
 
 from zorgoverleg import minutes as m
 from zorgoverleg.history import TEAM_FLAGS
+from zorgoverleg.screens.tickbox import TickBox
 from zorgoverleg.text import visible
 
 
@@ -94,7 +95,7 @@ class TeamTab(VerticalScroll):
             yield Input(id="team-by", placeholder="naam")
         for flag, label in TEAM_FLAGS.items():
             with Horizontal(classes="team-row"):
-                yield Checkbox(label, id=f"flag-{flag}", classes="team-flag")
+                yield TickBox(label, id=f"flag-{flag}", classes="team-flag")
                 yield Input(id=f"flagnote-{flag}", placeholder="toelichting", classes="team-note")
                 yield Static("", id=f"flaginfo-{flag}", classes="team-info")
 
