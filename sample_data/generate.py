@@ -874,7 +874,7 @@ def cp1252_rows(rng: Random) -> list[list[str]]:
                     rows.append([pupil_id, last, first, klas, f"{birth:%d-%m-%Y}", d, moment, code,
                                  rng.choice(notes[code])])
     rows.sort(key=lambda r: (r[0], r[5], r[6] != "voormiddag"))
-    return [r[:5] + [f"{r[5]:%d-%m-%Y}"] + r[6:] for r in rows]
+    return [[*map(str, r[:5]), f"{r[5]:%d-%m-%Y}", *map(str, r[6:])] for r in rows]
 
 # ---------------------------------------------------------------------------------------------
 # The same absences in the other shapes of EXPORTS.md (periods, wide per day, Smartschool JSON)

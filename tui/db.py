@@ -44,7 +44,7 @@ def connect(path: str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
 
     DuckDB's memory is capped (``ZORGOVERLEG_MEMORY_LIMIT``, default 512MB) so a large
     import spills to disk instead of crowding a school laptop; see BENCHMARKS.md."""
-    config = dict(OFFLINE)
+    config: dict[str, str | bool | int | float | list[str]] = dict(OFFLINE)
     config["memory_limit"] = os.environ.get("ZORGOVERLEG_MEMORY_LIMIT") or DEFAULT_MEMORY_LIMIT
     try:
         return duckdb.connect(path, read_only=read_only, config=config)
@@ -143,9 +143,10 @@ class Database:
                 self.conn.execute("COMMIT")
 
     def schema_version(self) -> int | None:
-        exists = self.conn.execute(
+        found = self.conn.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
-        ).fetchone()[0]
+        ).fetchone()
+        exists = found[0] if found else 0
         if not exists:
             return None
         row = self.conn.execute(queries.load("schema_version")).fetchone()
