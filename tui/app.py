@@ -64,6 +64,7 @@ class ZorgoverlegApp(App):
         self.config = config
         self.today = today
         self.minutes_folder = minutes_folder or minutes.minutes_dir(self.db_path)
+        self.lock = minutes.MinutesLock(self.minutes_folder)
         self.db: Database | None = None
         self.state: MeetingState | None = None
         self.rows: list[PupilRow] = []
@@ -86,10 +87,19 @@ class ZorgoverlegApp(App):
         from zorgoverleg.screens.start import StartScreen
 
         self.sub_title = f"{self.today:%d/%m/%Y}"
+        # One app at a time on these minutes: a second one is refused with one sentence.
+        try:
+            self.lock.acquire()
+        except minutes.MinutesError as exc:
+            self._fatal(str(exc))
+            return
+        except OSError as exc:
+            self._fatal(f"De notulenmap {self.minutes_folder} kan niet gebruikt worden ({minutes.reason(exc)}).")
+            return
         self.agenda = AgendaScreen()
         self.push_screen(self.agenda)
-        # Today's interrupted meeting goes on; otherwise the start form shows while the
-        # database opens (both only read the minutes folder).
+        # Today's interrupted meeting goes on (a closed one is shown read-only); otherwise the
+        # start form shows while the database opens (both only read the minutes folder).
         try:
             state = MeetingState.resume_or_none(self.minutes_folder, self.today)
         except minutes.MinutesError as exc:
@@ -98,8 +108,12 @@ class ZorgoverlegApp(App):
         if state is not None:
             self.state = state
             self.title = state.meeting.title
-            self.sub_title = f"{state.meeting.date:%d/%m/%Y}"
-            self.notify(f"Het overleg van {state.meeting.date:%d/%m/%Y} gaat verder waar het stopte.")
+            self.show_subtitle()
+            if state.read_only:
+                self.notify(f"Het overleg van {state.meeting.date:%d/%m/%Y} is afgesloten: alleen lezen. "
+                            "Heropenen of een nieuw overleg starten kan via ctrl+p.", timeout=10)
+            else:
+                self.notify(f"Het overleg van {state.meeting.date:%d/%m/%Y} gaat verder waar het stopte.")
         else:
             self.push_screen(StartScreen(), self._meeting_started)
         self._mounted.set()
@@ -158,8 +172,18 @@ class ZorgoverlegApp(App):
         elif self.save_error:
             self.notify("De notulen worden weer bewaard.", timeout=5)
         self.save_error = error
-        if self.state is not None:
-            self.sub_title = f"{self.state.meeting.date:%d/%m/%Y}" + (" · NOTULEN NIET BEWAARD" if error else "")
+        self.show_subtitle()
+
+    def show_subtitle(self) -> None:
+        """The meeting's day, and whether it is closed or its minutes cannot be saved."""
+        if self.state is None:
+            return
+        marks = ""
+        if self.state.read_only:
+            marks += " · AFGESLOTEN (alleen lezen)"
+        if self.save_error:
+            marks += " · NOTULEN NIET BEWAARD"
+        self.sub_title = f"{self.state.meeting.date:%d/%m/%Y}{marks}"
 
     def _database_ready(self, view: ListView | None = None) -> None:
         self.agenda.load(view)
@@ -169,7 +193,7 @@ class ZorgoverlegApp(App):
             return
         self.state = state
         self.title = state.meeting.title
-        self.sub_title = f"{state.meeting.date:%d/%m/%Y}"
+        self.show_subtitle()
         self.agenda.refresh_rows()
         self.check_saving()
 
@@ -186,12 +210,65 @@ class ZorgoverlegApp(App):
         self.notify("Privacymodus aan: enkel initialen." if self.privacy else "Privacymodus uit.")
 
     def action_finish_meeting(self) -> None:
-        if self.state is None:
+        """Close the meeting after a confirmation: final minutes, the exports written, read-only."""
+        from zorgoverleg.screens.confirm import ConfirmScreen
+
+        state = self.state
+        if state is None:
+            self.notify("Start eerst het overleg.", severity="warning")
             return
-        if self.state.finish():
-            self.notify(f"Overleg afgesloten; notulen in {self.state.path}.")
-        else:
-            self.notify(self.state.saver.last_error or "Opslaan mislukt.", severity="error")
+        if state.read_only:
+            self.notify("Dit overleg is al afgesloten.")
+            return
+        discussed = len(state.meeting.pupils)
+        self.push_screen(ConfirmScreen(
+            f"Het overleg van {state.meeting.date:%d/%m/%Y} afsluiten?",
+            f"{discussed} besproken leerling{'en' if discussed != 1 else ''}. De notulen worden definitief, de "
+            "verslagen (Markdown en HTML) worden geschreven en het overleg wordt alleen-lezen; heropenen kan "
+            "via het commandopalet.", yes="Afsluiten"), self._finish_confirmed)
+
+    def _finish_confirmed(self, yes: bool | None) -> None:
+        state = self.state
+        if not yes or state is None:
+            return
+        if not state.finish():
+            self.notify(state.saver.last_error or "Opslaan mislukt.", severity="error")
+            return
+        self._meeting_lock_changed()
+        if self._write_exports():
+            self.notify(f"Overleg afgesloten; de notulen en verslagen staan in {state.path.parent}.", timeout=10)
+
+    def action_reopen_meeting(self) -> None:
+        state = self.state
+        if state is None or not state.read_only:
+            self.notify("Dit overleg is niet afgesloten.")
+            return
+        if not state.reopen():
+            self.notify(state.saver.last_error or "Opslaan mislukt.", severity="error")
+            return
+        self._meeting_lock_changed()
+        self.notify("Het overleg is heropend: wijzigen kan weer. Sluit het opnieuw af om de verslagen bij te werken.",
+                    timeout=10)
+
+    def action_new_meeting(self) -> None:
+        """A new meeting (from a closed one): the start form."""
+        from zorgoverleg.screens.start import StartScreen
+
+        if self.state is not None and not self.state.read_only:
+            self.notify("Sluit eerst dit overleg af.", severity="warning")
+            return
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.push_screen(StartScreen(), self._meeting_started)
+
+    def _meeting_lock_changed(self) -> None:
+        from zorgoverleg.screens.pupil import PupilScreen
+
+        self.show_subtitle()
+        for screen in self.screen_stack:
+            if isinstance(screen, PupilScreen):
+                screen.apply_lock()
+        self.agenda.refresh_rows()
 
     def get_system_commands(self, screen):
         yield from super().get_system_commands(screen)
@@ -200,7 +277,20 @@ class ZorgoverlegApp(App):
         yield SystemCommand("Export importeren", "Een afwezigheidsexport (CSV/XLSX) inlezen", self.action_import)
         yield SystemCommand("Notulen exporteren", "Leesbare notulen (Markdown en HTML) met een actielijst per persoon",
                             self.action_export)
-        yield SystemCommand("Overleg afsluiten", "Notulen afronden; het volgende overleg begint nieuw", self.action_finish_meeting)
+        if self.state is not None and self.state.read_only:
+            yield SystemCommand("Overleg heropenen", "Het afgesloten overleg weer wijzigbaar maken",
+                                self.action_reopen_meeting)
+            yield SystemCommand("Nieuw overleg starten", "Een nieuw overleg op deze dag", self.action_new_meeting)
+        else:
+            yield SystemCommand("Overleg afsluiten", "Notulen definitief maken, verslagen schrijven, alleen-lezen",
+                                self.action_finish_meeting)
+        from zorgoverleg.screens.pupil import PupilScreen
+
+        if isinstance(screen, PupilScreen):
+            yield SystemCommand("Leerling besproken aan/uit", "In de notulen zetten, of er weer uit halen (ctrl+b)",
+                                screen.action_toggle_discussed)
+            yield SystemCommand("Vorige keer wissen", "Wat vorige keer genoteerd werd leegmaken (ctrl+r)",
+                                screen.action_clear_prefilled)
 
     def action_import(self) -> None:
         from zorgoverleg.screens.import_file import ImportScreen
@@ -209,20 +299,28 @@ class ZorgoverlegApp(App):
             self.push_screen(ImportScreen())
 
     def action_export(self) -> None:
-        from zorgoverleg.export import export_file
-
         if self.state is None:
             self.notify("Start eerst het overleg.", severity="warning")
             return
+        if self._write_exports():
+            written = [self.state.path.with_suffix(suffix) for suffix in (".md", ".html")]
+            self.notify("Notulen geëxporteerd: " + ", ".join(str(p) for p in written), timeout=10)
+
+    def _write_exports(self) -> bool:
+        """Save the minutes and write the Markdown and HTML reports beside them; False (and said) on failure."""
+        from zorgoverleg.export import export_file
+
+        assert self.state is not None
         if not self.state.save_now():
             self.notify(self.state.saver.last_error or "Opslaan mislukt.", severity="error")
-            return
+            return False
         try:
-            written = [export_file(self.state.path, fmt, None) for fmt in ("md", "html")]
+            for fmt in ("md", "html"):
+                export_file(self.state.path, fmt, None)
         except Exception as exc:  # a full disk or a read-only folder: say so, keep working
             self.notify(f"Exporteren lukte niet: {exc}", severity="error", timeout=10)
-            return
-        self.notify("Notulen geëxporteerd: " + ", ".join(str(p) for p in written), timeout=10)
+            return False
+        return True
 
     def action_contrast_theme(self) -> None:
         self.theme = "projector-contrast" if self.theme != "projector-contrast" else "textual-dark"
@@ -232,6 +330,7 @@ class ZorgoverlegApp(App):
             self.state.close()
         if self.db is not None:
             self.db.close()
+        self.lock.release()
 
 
 def run_app(db_path: Path, config: Config, today: date) -> int:

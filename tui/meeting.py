@@ -40,7 +40,8 @@ class MeetingState:
     path: Path
     saver: Autosaver
     resumed: bool = False
-    agenda_extra: set[str] = field(default_factory=set)
+    agenda_extra: set[str] = field(default_factory=set)     # added to the agenda with `a`
+    agenda_removed: set[str] = field(default_factory=set)   # taken off the agenda with `a`
     drafts: dict[str, m.PupilMinutes] = field(default_factory=dict)     # opened, not (yet) discussed
     baselines: dict[str, m.PupilMinutes] = field(default_factory=dict)  # the dossier's draft, as prefilled
     archive: Archive | None = None
@@ -161,6 +162,24 @@ class MeetingState:
         draft.seconds_spent = found.seconds_spent
         self.drafts[pupil_id] = draft
         return draft
+
+    def toggle_agenda(self, pupil_id: str, on_agenda: bool) -> bool:
+        """Put the pupil on the agenda or take it off (`on_agenda`: whether it is on it now);
+        returns whether it is on the agenda after. A discussed pupil stays on it."""
+        if self.is_discussed(pupil_id):
+            return True
+        if on_agenda:
+            self.agenda_extra.discard(pupil_id)
+            self.agenda_removed.add(pupil_id)
+            return False
+        self.agenda_removed.discard(pupil_id)
+        self.agenda_extra.add(pupil_id)
+        return True
+
+    def agenda(self, automatic: set[str]) -> set[str]:
+        """The agenda: `automatic` (top of the list, reviews due) minus what was taken off, plus what
+        was added and what was discussed."""
+        return (automatic - self.agenda_removed) | self.agenda_extra | self.discussed_ids()
 
     # ---- closing ---------------------------------------------------------------------------------
     def finish(self, now: datetime | None = None) -> bool:

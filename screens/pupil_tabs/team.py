@@ -91,11 +91,12 @@ class TeamTab(VerticalScroll):
             "Spatie: aan/uit; de toelichting mag leeg blijven.", id="team-help")
         with Horizontal(classes="row"):
             yield Label("Ingesteld door ")
-            yield Input(id="team-by", placeholder="naam")
+            yield Input(id="team-by", placeholder="naam", select_on_focus=False)
         for flag, label in TEAM_FLAGS.items():
             with Horizontal(classes="team-row"):
                 yield Checkbox(label, id=f"flag-{flag}", classes="team-flag")
-                yield Input(id=f"flagnote-{flag}", placeholder="toelichting", classes="team-note")
+                yield Input(id=f"flagnote-{flag}", placeholder="toelichting", classes="team-note",
+                            select_on_focus=False)
                 yield Static("", id=f"flaginfo-{flag}", classes="team-info")
 
     def show(self, minutes: m.PupilMinutes, meeting_date: date, set_by: str) -> None:
@@ -105,6 +106,11 @@ class TeamTab(VerticalScroll):
         with self.prevent(Input.Changed, Checkbox.Changed):
             self.query_one("#team-by", Input).value = set_by
             self._fill()
+
+    def lock(self, locked: bool) -> None:
+        """A closed meeting: no flag is set or changed from here."""
+        for widget in self.query("Input, Checkbox"):
+            widget.disabled = locked
 
     def focus_first(self) -> None:
         self.query_one(f"#flag-{next(iter(TEAM_FLAGS))}", Checkbox).focus()
