@@ -20,7 +20,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Select, Static, TabbedContent, TabPane, TextArea
+from textual.widgets import (
+    Checkbox,
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    ListView,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+    TextArea,
+)
 
 from zorgoverleg import minutes as m
 from zorgoverleg.dates import format_date, short_date
@@ -133,7 +145,7 @@ class PupilScreen(Screen):
             return
         locked = self.app.state.read_only
         for tab in (self.query_one(RolesTab), self.query_one(DecisionsTab), self.query_one(TeamTab)):
-            tab.lock(locked)
+            tab.set_locked(locked)
         self.set_class(locked, "-closed")
         self._show_dossier()
 
@@ -311,19 +323,25 @@ class PupilScreen(Screen):
         elif tab == "history":
             self.query_one(HistoryTab).focus()
 
+    def form_fields(self) -> list:
+        """The fields of the tab on screen, in focus order (scroll containers left out)."""
+        pane = self.query_one(f"#{self.query_one(TabbedContent).active}")
+        return [w for w in self.focus_chain
+                if pane in w.ancestors and isinstance(w, (Input, TextArea, Select, Checkbox, DataTable, ListView))]
+
     def action_cycle(self, direction: int) -> None:
         """Tab and shift+tab stay within the form of the tab on screen."""
-        active = self.query_one(TabbedContent).active
-        if active in FORMS:
-            selector = f"#{active} *"
-            if direction > 0:
-                self.focus_next(selector)
-            else:
-                self.focus_previous(selector)
-        elif direction > 0:
-            self.focus_next()
+        if self.query_one(TabbedContent).active not in FORMS:
+            self.focus_next() if direction > 0 else self.focus_previous()
+            return
+        fields = self.form_fields()
+        if not fields:
+            return
+        if self.focused in fields:
+            target = fields[(fields.index(self.focused) + direction) % len(fields)]
         else:
-            self.focus_previous()
+            target = fields[0] if direction > 0 else fields[-1]
+        target.focus()
 
     def action_back(self) -> None:
         focused = self.focused

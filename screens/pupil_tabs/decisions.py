@@ -209,7 +209,7 @@ class DecisionsTab(VerticalScroll):
             self.query_one("#d-pivot", Input).value = minutes.pivot
             self.query_one("#d-channel", Input).value = minutes.channel
             self.query_one("#d-review", Input).value = format_date(minutes.next_review)
-            self.query_one("#d-phase", Select).value = minutes.phase if minutes.phase is not None else Select.BLANK
+            self.query_one("#d-phase", Select).value = minutes.phase if minutes.phase is not None else Select.NULL
             self.query_one("#d-decisions", TextArea).text = "\n".join(minutes.decisions)
             recommended = []
             for key in m.ESCALATIONS:
@@ -225,7 +225,7 @@ class DecisionsTab(VerticalScroll):
         self.refresh_marks()
         self.refresh_actions()
 
-    def lock(self, locked: bool) -> None:
+    def set_locked(self, locked: bool) -> None:
         """A closed meeting: every field read-only (the agreements table stays readable)."""
         self.locked = locked
         for widget in self.query("Input, Checkbox, Select"):

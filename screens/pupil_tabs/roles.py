@@ -192,7 +192,7 @@ class RolesTab(Horizontal):
             roles.index = index
             self._show_role(roles.children[index])
 
-    def lock(self, locked: bool) -> None:
+    def set_locked(self, locked: bool) -> None:
         """A closed meeting: the answers are read-only, no role is added or ticked."""
         self.locked = locked
         self.role_list.locked = locked

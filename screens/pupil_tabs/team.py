@@ -107,7 +107,7 @@ class TeamTab(VerticalScroll):
             self.query_one("#team-by", Input).value = set_by
             self._fill()
 
-    def lock(self, locked: bool) -> None:
+    def set_locked(self, locked: bool) -> None:
         """A closed meeting: no flag is set or changed from here."""
         for widget in self.query("Input, Checkbox"):
             widget.disabled = locked
