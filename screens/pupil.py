@@ -314,14 +314,9 @@ class PupilScreen(Screen):
         if self.minutes is None:  # still loading: nothing to type into yet
             return
         self.query_one(TabbedContent).active = tab
-        if tab == "roles":
-            self.query_one(RolesTab).role_list.focus()
-        elif tab == "decisions":
-            self.query_one(DecisionsTab).focus_first()
-        elif tab == "team":
-            self.query_one(TeamTab).focus_first()
-        elif tab == "history":
-            self.query_one(HistoryTab).focus()
+        targets = {"roles": "#roles-list", "decisions": "#d-pivot", "team": ".team-flag", "history": "#history-body"}
+        if tab in targets:
+            self.query(targets[tab]).first().focus()
 
     def form_fields(self) -> list:
         """The fields of the tab on screen, in focus order (scroll containers left out)."""
@@ -341,7 +336,7 @@ class PupilScreen(Screen):
             target = fields[(fields.index(self.focused) + direction) % len(fields)]
         else:
             target = fields[0] if direction > 0 else fields[-1]
-        target.focus()
+        self.set_focus(target)  # at once: the next tab key, right behind, starts from here
 
     def action_back(self) -> None:
         focused = self.focused

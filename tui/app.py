@@ -344,3 +344,4 @@ def run_app(db_path: Path, config: Config, today: date) -> int:
               file=sys.stderr)
         return 1
     return app.return_code or 0
+
