@@ -14,11 +14,16 @@ Tab and shift+tab cycle within the tab's form, so focus never lands outside it.
 
 from __future__ import annotations
 
-from rich.text import Text
+import dataclasses
+import threading
+from contextlib import closing
+from datetime import date
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import (
     Checkbox,
@@ -33,17 +38,82 @@ from textual.widgets import (
     TabPane,
     TextArea,
 )
+from textual.worker import Worker, WorkerState
 
 from zorgoverleg import minutes as m
 from zorgoverleg.dates import format_date, short_date
+from zorgoverleg.db import Database
 from zorgoverleg.history import active_flags, set_flag, set_flag_note
 from zorgoverleg.meeting import CLOSED, ClosedError, pupil_ref
-from zorgoverleg.pupil import pupil_detail
+from zorgoverleg.pupil import PupilDetail, pupil_detail
 from zorgoverleg.screens.confirm import ConfirmScreen
+from zorgoverleg.screens.context import AppContext
+from zorgoverleg.screens.messages import DataChanged, FlagFailed, FlagStored, LoadFailed, PupilLoaded
 from zorgoverleg.screens.pupil_tabs import DecisionsTab, HistoryTab, PupilOverview, RolesTab, TeamTab
 from zorgoverleg.text import visible
 
 FORMS = ("roles", "decisions", "team")  # the tabs that hold fields
+
+
+class FlagWrites:
+    """The team flags of one pupil as the screen wants them and as they are stored.
+
+    A worker brings one flag in line under a lock, reading what is wanted at that moment: however
+    the threads of quick toggles and note edits are ordered, the last state typed is what is stored.
+    The UI thread changes ``wanted`` (single dict assignments); only workers touch ``stored``.
+    """
+
+    def __init__(self, flags: list[m.TeamFlag], set_at: date | None = None) -> None:
+        self.set_at = set_at  # the meeting's day: what a meeting records takes its date from it
+        self.lock = threading.Lock()
+        self.stored: dict[str, str] = {f.flag: f.note for f in flags}  # flag -> note of each stored flag
+        self.wanted: dict[str, str | None] = dict(self.stored)  # flag -> note, None: off
+        self.by: dict[str, str] = {}
+        self.before: dict[str, m.TeamFlag | None] = {}  # flag -> as it stood before unstored changes (UI thread)
+
+    def want(self, flag: str, note: str | None, by: str | None = None,
+             previous: m.TeamFlag | None = None) -> None:
+        if flag not in self.before and by is not None:
+            self.before[flag] = previous
+        if by is not None:
+            self.by[flag] = by
+        self.wanted[flag] = note
+
+    def wants_on(self, flag: str) -> bool:
+        return self.wanted.get(flag) is not None
+
+    def apply(self, db: Database, pupil_key: str, flag: str, cursor) -> bool:
+        """In a worker: store what is wanted for ``flag``; whether the flag went on or off."""
+        with self.lock:
+            note = self.wanted.get(flag)
+            stored = self.stored.get(flag)
+            if (note is None) != (stored is None):
+                set_flag(db, pupil_key, flag, note is not None, note=note or "", set_by=self.by.get(flag, ""),
+                         set_at=self.set_at, cursor=cursor)
+                changed = True
+            else:
+                if note is not None and note != stored:
+                    set_flag_note(db, pupil_key, flag, note, cursor=cursor)
+                changed = False
+            if note is None:
+                self.stored.pop(flag, None)
+            else:
+                self.stored[flag] = note
+        return changed
+
+    def stored_ok(self, flag: str) -> None:
+        if self.wanted.get(flag) == self.stored.get(flag):
+            self.before.pop(flag, None)
+
+    def give_up(self, flag: str) -> m.TeamFlag | None:
+        """After a failed write: want what is stored again, and return the flag as stored (None: off)."""
+        note = self.wanted[flag] = self.stored.get(flag)
+        before = self.before.pop(flag, None)
+        if note is None:
+            return None
+        if before is not None:
+            return dataclasses.replace(before, note=note)
+        return m.TeamFlag(flag, note, self.by.get(flag, ""), self.set_at)
 
 
 class PupilScreen(Screen):
@@ -61,11 +131,13 @@ class PupilScreen(Screen):
         Binding("shift+tab", "cycle(-1)", "Vorig veld", show=False, id="previous_field"),
     ]
 
-    def __init__(self, pupil_key: str) -> None:
+    def __init__(self, context: AppContext, pupil_key: str) -> None:
         super().__init__()
+        self.context = context
         self.pupil_key = pupil_key
-        self.detail = None
+        self.detail: PupilDetail | None = None
         self.minutes: m.PupilMinutes | None = None
+        self.flag_writes = FlagWrites([])
         self._ticks = 0
 
     def compose(self) -> ComposeResult:
@@ -88,36 +160,32 @@ class PupilScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.watch(self.app, "privacy", lambda _: self._show_title(), init=False)
+        self.context.privacy_changed.subscribe(self, lambda _: self._show_title())
         self.set_interval(1.0, self._tick)
         self.load()
 
     # ---- loading -----------------------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="pupil")
     def load(self) -> None:
-        app = self.app
-        cursor = app.db.cursor()
-        try:
-            detail = pupil_detail(app.db, self.pupil_key, app.today, app.config, cursor=cursor)
-            flags = active_flags(app.db, self.pupil_key, cursor=cursor) if detail else []
-        finally:
-            cursor.close()
-        app.call_from_thread(self._loaded, detail, flags)
+        context = self.context
+        with closing(context.database.cursor()) as cursor:
+            detail = pupil_detail(context.database, self.pupil_key, context.today, context.config, cursor=cursor)
+            flags = active_flags(context.database, self.pupil_key, cursor=cursor) if detail else []
+        self.post_message(PupilLoaded(detail, flags))
 
-    def _meeting_day(self):
-        state = self.app.state
-        return state.meeting.date if state is not None else self.app.today
-
-    def _loaded(self, detail, flags) -> None:
+    @on(PupilLoaded)
+    def _loaded(self, event: PupilLoaded) -> None:
+        detail = event.detail
         if detail is None:
             self.notify("Deze leerling staat niet in de databank.", severity="error")
             self.app.pop_screen()
             return
         self.detail = detail
         self.row = row = detail.row
-        state = self.app.state
+        state = self.context.meeting
         self.minutes = state.open_pupil(row)  # a draft from the dossier, or what this meeting noted
-        self.minutes.flags = list(flags)
+        self.minutes.flags = list(event.flags)
+        self.flag_writes = FlagWrites(event.flags, state.meeting.date)
         for pane in self.query(TabPane):
             pane.disabled = False
         self._show_title()
@@ -126,15 +194,19 @@ class PupilScreen(Screen):
         self.query_one(HistoryTab).show(state.dossier(pupil_ref(row)).history)
         self._show_minutes()
 
+    def _meeting_day(self) -> date:
+        state = self.context.state
+        return state.meeting.date if state is not None else self.context.today
+
     def _show_minutes(self) -> None:
         """Fill the tabs from ``self.minutes`` (with the dossier's marks) and lock them when closed."""
-        state = self.app.state
+        assert self.minutes is not None
+        state = self.context.meeting
         ref = self.minutes.pupil_id
         dossier = state.dossier(ref)
         baseline = state.baselines.get(ref) if dossier.last is not None else None
-        noted = dossier.noted
-        self.query_one(RolesTab).show(self.minutes, baseline, noted)
-        self.query_one(DecisionsTab).show(self.minutes, self.row.signal_ids(), baseline, noted)
+        self.query_one(RolesTab).show(self.minutes, baseline, dossier.noted)
+        self.query_one(DecisionsTab).show(self.minutes, self.row.signal_ids(), baseline, dossier.noted)
         present = state.meeting.present
         self.query_one(TeamTab).show(self.minutes, state.meeting.date, present[0].name if present else "")
         self.apply_lock()
@@ -143,56 +215,72 @@ class PupilScreen(Screen):
         """Read-only while the meeting is closed (called again when it is closed or reopened)."""
         if self.minutes is None:
             return
-        locked = self.app.state.read_only
-        for tab in (self.query_one(RolesTab), self.query_one(DecisionsTab), self.query_one(TeamTab)):
-            tab.set_locked(locked)
+        locked = self.context.meeting.read_only
+        self.query_one(RolesTab).set_locked(locked)
+        self.query_one(DecisionsTab).set_locked(locked)
+        self.query_one(TeamTab).set_locked(locked)
         self.set_class(locked, "-closed")
         self._show_dossier()
 
     def _show_dossier(self) -> None:
         """The line under the title: closed, discussed, or what the dossier prefilled."""
         line = self.query_one("#pupil-dossier", Static)
-        state = self.app.state
+        state = self.context.state
         if self.minutes is None or state is None:
             line.update("")
             return
         meeting = state.meeting
-        discussed = state.is_discussed(self.minutes.pupil_id)
         if state.read_only:
-            when = f" op {format_date(meeting.finished_at.date())} om {meeting.finished_at:%H:%M}" if meeting.finished_at else ""
-            line.update(Text(f"🔒 AFGESLOTEN{when}: alleen lezen. Heropenen: ctrl+p, ‘Overleg heropenen’.",
-                             style="bold"))
+            when = (f" op {format_date(meeting.finished_at.date())} om {meeting.finished_at:%H:%M}"
+                    if meeting.finished_at else "")
+            line.update(Content.styled(f"🔒 AFGESLOTEN{when}: alleen lezen. Heropenen: ctrl+p, ‘Overleg heropenen’.",
+                                       "bold"))
             return
-        dossier = state.dossier(self.minutes.pupil_id)
-        if discussed:
+        noted = state.dossier(self.minutes.pupil_id).noted
+        if state.is_discussed(self.minutes.pupil_id):
             text = "✓ Besproken in dit overleg · ctrl+b: toch niet besproken"
-        elif dossier.noted is not None:
-            text = (f"Vorige keer, {short_date(dossier.noted)}: wat toen genoteerd werd, staat ingevuld. "
+        elif noted is not None:
+            text = (f"Vorige keer, {short_date(noted)}: wat toen genoteerd werd, staat ingevuld. "
                     "Bevestig met ctrl+b, pas aan door te typen, of wis met ctrl+r.")
         else:
             text = "Eerste bespreking · nog niet in de notulen: typ iets, of ctrl+b om als besproken te markeren."
-        line.update(Text(text))
+        line.update(Content(text))
+
+    @on(Worker.StateChanged)
+    def _worker_state(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            self.post_message(LoadFailed(event.worker.group, event.worker.error))
+
+    @on(LoadFailed)
+    def _failed(self, event: LoadFailed) -> None:
+        if event.group == "pupil":  # the tabs stay closed; Esc goes back to the list
+            title = self.query_one("#pupil-title", Static)
+            title.update(Content(event.sentence))
+            title.add_class("-failed")
+        else:
+            self.notify(event.sentence, severity="error", timeout=10, markup=False)
 
     def _show_title(self) -> None:
         if not hasattr(self, "row"):
             return
         r = self.row
-        name = visible(f"{r.first_name} {r.last_name}")
-        phase = ""
+        parts = [f" · {visible(r.class_)} · {r.b_halfdays} B · {r.absent_halfdays}/{r.possible_halfdays} "
+                 "halve dagen afwezig"]
         if self.minutes is not None and self.minutes.phase is not None:
-            phase = f" · fase {self.minutes.phase}"
-        pivot = f" · spilfiguur {visible(self.minutes.pivot)}" if self.minutes and self.minutes.pivot else ""
-        title = Text(name, style="bold")
-        title.append(f" · {visible(r.class_)} · {r.b_halfdays} B · {r.absent_halfdays}/{r.possible_halfdays} "
-                     f"halve dagen afwezig{phase}{pivot}")
-        self.query_one("#pupil-title", Static).update(title)
+            parts.append(f" · fase {self.minutes.phase}")
+        if self.minutes is not None and self.minutes.pivot:
+            parts.append(f" · spilfiguur {visible(self.minutes.pivot)}")
+        # Names and typed text are content, never markup.
+        self.query_one("#pupil-title", Static).update(
+            Content.assemble((visible(f"{r.first_name} {r.last_name}"), "bold"), *parts)
+        )
 
     # ---- editing (messages from the tabs) ----------------------------------------------------
     def _changed(self) -> None:
         """The team typed or decided something: the pupil is discussed now, and saved."""
         if self.minutes is None:
             return
-        state = self.app.state
+        state = self.context.meeting
         was = state.is_discussed(self.minutes.pupil_id)
         try:
             state.touch(self.minutes)
@@ -219,7 +307,7 @@ class PupilScreen(Screen):
         def answered(yes: bool | None) -> None:
             if yes:
                 self.query_one(DecisionsTab).delete_action(action.id)
-                self.notify(f"Afspraak geschrapt: {visible(action.what)}")
+                self.notify(f"Afspraak geschrapt: {visible(action.what)}", markup=False)
 
         since = f" (afgesproken op {format_date(action.since)})" if action.since else ""
         self.app.push_screen(ConfirmScreen(
@@ -227,22 +315,9 @@ class PupilScreen(Screen):
             f"Ze verdwijnt uit de notulen van dit overleg{since} en komt niet terug in het volgende overleg.",
             yes="Schrappen"), answered)
 
-    @on(TeamTab.FlagToggled)
-    def _flag_toggled(self, event: TeamTab.FlagToggled) -> None:
-        if self.app.state.read_only:
-            self.query_one(TeamTab).undo(event.flag, event.previous)
-            return
-        self._store_flag(event.flag, event.on, event.note, event.by)
-        self._changed()
-
-    @on(TeamTab.NoteChanged)
-    def _flag_note_changed(self, event: TeamTab.NoteChanged) -> None:
-        self._store_note(event.flag, event.note)
-        self._changed()
-
     def action_toggle_discussed(self) -> None:
         """Mark the pupil discussed (what stands is confirmed into the minutes), or take it out again."""
-        state = self.app.state
+        state = self.context.state
         if self.minutes is None or state is None:
             return
         if state.read_only:
@@ -256,7 +331,7 @@ class PupilScreen(Screen):
             return
 
         def unmark(yes: bool | None = True) -> None:
-            if not yes:
+            if not yes or self.minutes is None:
                 return
             draft = state.unmark(ref)
             if draft is not None:
@@ -277,7 +352,7 @@ class PupilScreen(Screen):
     def action_clear_prefilled(self) -> None:
         """Clear the values the dossier prefilled (pivot, channel, phase, escalations, decisions, answers).
         Open agreements stay: they are ticked done or deleted one by one."""
-        state = self.app.state
+        state = self.context.state
         if self.minutes is None or state is None or state.read_only:
             return
         pm = self.minutes
@@ -291,23 +366,44 @@ class PupilScreen(Screen):
         self._changed()
         self.notify("Wat vorige keer genoteerd werd, is gewist; de open afspraken blijven.")
 
-    @work(thread=True, exit_on_error=False, group="flags")
-    def _store_flag(self, flag: str, on: bool, note: str, by: str) -> None:
-        cursor = self.app.db.cursor()
-        try:
-            set_flag(self.app.db, self.pupil_key, flag, on, note=note, set_by=by,
-                     set_at=self._meeting_day(), cursor=cursor)
-        finally:
-            cursor.close()
-        self.app.flags_changed = True
+    @on(TeamTab.FlagToggled)
+    def _flag_toggled(self, event: TeamTab.FlagToggled) -> None:
+        if self.context.meeting.read_only:
+            self.query_one(TeamTab).undo(event.flag, event.previous)
+            return
+        self.flag_writes.want(event.flag, event.note if event.on else None, event.by, event.previous)
+        self._store_flag(event.flag)
+        self._changed()
+
+    @on(TeamTab.NoteChanged)
+    def _flag_note_changed(self, event: TeamTab.NoteChanged) -> None:
+        if self.flag_writes.wants_on(event.flag):
+            self.flag_writes.want(event.flag, event.note)
+            self._store_flag(event.flag)
+        self._changed()
 
     @work(thread=True, exit_on_error=False, group="flags")
-    def _store_note(self, flag: str, note: str) -> None:
-        cursor = self.app.db.cursor()
+    def _store_flag(self, flag: str) -> None:
         try:
-            set_flag_note(self.app.db, self.pupil_key, flag, note, cursor=cursor)
-        finally:
-            cursor.close()
+            with closing(self.context.database.cursor()) as cursor:
+                changed = self.flag_writes.apply(self.context.database, self.pupil_key, flag, cursor)
+        except Exception as exc:  # told on screen; the flag goes back to what is stored
+            self.post_message(FlagFailed(flag, exc))
+            return
+        if changed:  # to the App: it outlives this screen, and the list must be computed again
+            self.app.post_message(DataChanged("team_flags"))
+        self.post_message(FlagStored(flag))
+
+    @on(FlagStored)
+    def _flag_stored(self, event: FlagStored) -> None:
+        self.flag_writes.stored_ok(event.flag)
+
+    @on(FlagFailed)
+    def _flag_failed(self, event: FlagFailed) -> None:
+        previous = self.flag_writes.give_up(event.flag)
+        self.query_one(TeamTab).undo(event.flag, previous)
+        self._changed()  # the minutes no longer claim what was not stored
+        self.notify(event.sentence, severity="error", timeout=15, markup=False)
 
     # ---- navigation --------------------------------------------------------------------------
     def action_tab(self, tab: str) -> None:
@@ -353,19 +449,21 @@ class PupilScreen(Screen):
             return
         problem = decisions.pending_problem()
         if problem:
-            self.notify(problem, severity="warning", timeout=10)
-        if self.minutes is not None and self.app.state.is_discussed(self.minutes.pupil_id):
-            self.app.state.changed()
+            self.notify(problem, severity="warning", timeout=10, markup=False)
+        state = self.context.state
+        if self.minutes is not None and state is not None and state.is_discussed(self.minutes.pupil_id):
+            state.changed()
         self.app.pop_screen()
 
     def _tick(self) -> None:
-        if self.minutes is None or self.app.screen is not self or not self.app.clock or self.app.state.read_only:
+        state = self.context.state
+        if self.minutes is None or not self.is_current or not self.context.clock or state is None or state.read_only:
             return
         self.minutes.seconds_spent += 1
         self._ticks += 1
-        if self._ticks % 10 == 0 and self.app.state.is_discussed(self.minutes.pupil_id):
-            self.app.state.changed()  # the time spent; a pupil not discussed leaves no trace
-        limit = int(self.app.config.section("meeting").get("timebox_minutes", 5)) * 60
+        if self._ticks % 10 == 0 and state.is_discussed(self.minutes.pupil_id):
+            state.changed()  # the time spent; a pupil not discussed leaves no trace
+        limit = int(self.context.config.section("meeting").get("timebox_minutes", 5)) * 60
         spent = self.minutes.seconds_spent
         timer = self.query_one("#pupil-timer", Static)
         timer.update(f"⏱ {spent // 60}:{spent % 60:02d} / {limit // 60}:{limit % 60:02d}")

@@ -6,11 +6,12 @@ Pure Python (no Textual): the UI calls `Autosaver.touch` after every change.
 from __future__ import annotations
 
 import errno
-import os
 import threading
 import time
 from datetime import datetime
 from pathlib import Path
+
+import platformdirs
 
 from zorgoverleg.minutes import Meeting
 from zorgoverleg.minutes_io import to_toml, write_atomic
@@ -19,9 +20,8 @@ __all__ = ["Autosaver", "reason", "default_recovery_dir"]
 
 
 def default_recovery_dir() -> Path:
-    """~/.local/state/zorgoverleg/recovery (or under $XDG_STATE_HOME)."""
-    state = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
-    return Path(state) / "zorgoverleg" / "recovery"
+    """~/.local/state/zorgoverleg/recovery on Linux (or under $XDG_STATE_HOME), via platformdirs."""
+    return Path(platformdirs.user_state_dir("zorgoverleg", appauthor=False)) / "recovery"
 
 
 _REASONS = {

@@ -210,7 +210,7 @@ class DecisionsTab(VerticalScroll):
             self.query_one("#d-channel", Input).value = minutes.channel
             self.query_one("#d-review", Input).value = format_date(minutes.next_review)
             self.query_one("#d-phase", Select).value = minutes.phase if minutes.phase is not None else Select.NULL
-            self.query_one("#d-decisions", TextArea).text = "\n".join(minutes.decisions)
+            self.query_one("#d-decisions", TextArea).text = visible("\n".join(minutes.decisions), multiline=True)
             recommended = []
             for key in m.ESCALATIONS:
                 box = self.query_one(f"#esc-{key}", Checkbox)
