@@ -21,7 +21,9 @@ from zorgoverleg.meeting import pupil_ref
 from zorgoverleg.pupil import initials, sparkline, weekly_trends
 from zorgoverleg.screens.context import AppContext, DataChange
 from zorgoverleg.screens.messages import ListLoaded, ListSearched, LoadFailed, PupilsLoaded, TrendsLoaded
+from zorgoverleg.screens.report_commands import ClassesProvider, open_classes
 from zorgoverleg.signals import ListCounts, ListView, PupilRow, list_search, list_view, list_window
+from zorgoverleg.since import SinceDiscussed, since_discussed
 from zorgoverleg.text import visible
 
 
@@ -59,7 +61,9 @@ class AgendaScreen(Screen):
         Binding("escape", "clear_filter", "Wis filter", show=False, id="clear_filter"),
         Binding("a", "toggle_agenda", "Agenda +/-", id="agenda"),
         Binding("r", "reload", "Vernieuwen", show=False, id="reload"),
+        Binding("k", "classes", "Klassen", tooltip="Klassen in één oogopslag", id="classes"),
     ]
+    COMMANDS = {ClassesProvider}
 
     def __init__(self, context: AppContext) -> None:
         super().__init__()
@@ -71,6 +75,7 @@ class AgendaScreen(Screen):
         self.found = 0
         self.counts: ListCounts | None = None
         self.review_due: set[str] = set()
+        self.since: dict[str, SinceDiscussed] = {}  # absences since the first agreement, per pupil_key
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -90,7 +95,7 @@ class AgendaScreen(Screen):
         table.add_column("B", key="b", width=3)
         table.add_column("Afw.", key="pct", width=4)
         table.add_column("Trend", key="trend", width=12)
-        table.add_column("Besproken", key="last", width=9)
+        table.add_column("Besproken", key="last", width=9)  # last meeting, and ↑ ↓ = since the first agreement
         table.add_column("Signalen", key="signals", width=60)
         self.context.privacy_changed.subscribe(self, lambda _: self.refresh_rows())
         self.context.data_changed.subscribe(self, self._data_changed)
@@ -139,6 +144,8 @@ class AgendaScreen(Screen):
         """After the list: the palette's pupils and the weekly trend column."""
         self.post_message(PupilsLoaded(cursor.execute(queries.load("all_pupils")).fetchall()))
         self._fetch_trends(cursor, view.shown)
+        since = since_discussed(self.context.database, self.context.today, self.context.config, cursor=cursor)
+        self.app.call_from_thread(self._since_loaded, since)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="agenda-filter")
     def _search(self, needle: str) -> None:
@@ -222,6 +229,20 @@ class AgendaScreen(Screen):
         status.update(Content(event.sentence + " Druk r om het opnieuw te proberen."))
         status.add_class("-failed")
 
+    def _since_loaded(self, since: dict[str, SinceDiscussed]) -> None:
+        self.since = since
+        table = self.query_one(DataTable)
+        for r in self.shown:
+            if r.pupil_key in since:
+                table.update_cell(r.pupil_key, "last", Text(self._last(r)))
+
+    def _last(self, r: PupilRow) -> str:
+        """The last meeting's date and, once the team agreed something, ↑ ↓ = for the absences since."""
+        last = r.measures.get("m_last_meeting")
+        text = last.strftime("%d/%m") if isinstance(last, date) else ""
+        since = self.since.get(r.pupil_key)
+        return f"{text} {since.mark}".strip() if since is not None and since.mark else text
+
     def _trend(self, pupil_key: str) -> str:
         return sparkline(self.trends[pupil_key], 12) if pupil_key in self.trends else ""
 
@@ -244,12 +265,11 @@ class AgendaScreen(Screen):
             ref = pupil_ref(r)
             name = initials(r.first_name, r.last_name) if privacy else f"{r.last_name} {r.first_name}"
             mark = "✓" if ref in discussed else ("●" if ref in agenda else "")
-            last = r.measures.get("m_last_meeting")
             # Text cells: names and labels are shown as they are (no markup), and measuring them is cheap.
             table.add_row(*map(Text, (
                 str(r.rank), mark, visible(name), visible(r.class_), str(r.b_halfdays),
                 f"{r.absent_share * 100:.0f}%", self._trend(r.pupil_key),
-                last.strftime("%d/%m") if isinstance(last, date) else "", visible(" · ".join(s.label for s in r.signals)),
+                self._last(r), visible(" · ".join(s.label for s in r.signals)),
             )), key=r.pupil_key)
         if self.shown:
             table.move_cursor(row=min(max(current, 0), len(self.shown) - 1))
@@ -280,6 +300,9 @@ class AgendaScreen(Screen):
         box = self.query_one("#agenda-filter", Input)
         box.value = ""
         self.query_one(DataTable).focus()
+
+    def action_classes(self) -> None:
+        open_classes(self.app)
 
     def action_reload(self) -> None:
         if self.context.db is not None:

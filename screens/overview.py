@@ -16,6 +16,7 @@ from textual.widgets import Static
 
 from zorgoverleg.codes import CATEGORIES
 from zorgoverleg.pupil import CalendarWeek, DayCell, PupilDetail, code_meaning, initials, sparkline
+from zorgoverleg.since import WORDS
 from zorgoverleg.text import visible
 
 COLUMN_GAP = 4  # cells between the two columns of weeks on a wide screen
@@ -330,7 +331,12 @@ class PupilOverview(VerticalScroll):
         pct = round(row.absent_share * 100)
         absent = f"Afwezig: {row.absent_halfdays} van {row.possible_halfdays} halve dagen ({pct}%)"
         b_text = _styled(f"B: {row.b_halfdays}", "bold $error" if row.b_halfdays else None)
-        return " · ".join([absent, b_text, f"te laat: {row.late}×"])
+        summary = " · ".join([absent, b_text, f"te laat: {row.late}×"])
+        since = self.detail.since if self.detail is not None else None
+        if since is not None:  # did the agreements help? (zorgoverleg.since)
+            words = WORDS.get(since.trend or "", "")
+            summary += "\n" + esc(f"{since.mark} {words} · {since.sentence()}" if words else since.sentence())
+        return summary
 
     def trend_markup(self) -> str:
         detail = self.shown

@@ -50,6 +50,7 @@ from zorgoverleg.screens.confirm import ConfirmScreen
 from zorgoverleg.screens.context import AppContext
 from zorgoverleg.screens.messages import DataChanged, FlagFailed, FlagStored, LoadFailed, PupilLoaded
 from zorgoverleg.screens.pupil_tabs import DecisionsTab, HistoryTab, PupilOverview, RolesTab, TeamTab
+from zorgoverleg.screens.report_commands import PupilReportProvider
 from zorgoverleg.text import visible
 
 FORMS = ("roles", "decisions", "team")  # the tabs that hold fields
@@ -118,6 +119,7 @@ class FlagWrites:
 
 class PupilScreen(Screen):
     CSS_PATH = "pupil.tcss"
+    COMMANDS = {PupilReportProvider}  # the absence overview (zorgoverleg report) from the palette
     BINDINGS = [
         Binding("escape", "back", "Terug", id="back"),
         Binding("1", "tab('overview')", "Overzicht", id="tab_overview"),

@@ -300,3 +300,23 @@ def test_a_lock_left_by_a_crash_is_stale(tmp_path):
     lock.acquire()  # the process is gone: taken over
     assert f"pid = {os.getpid()}" in (tmp_path / LOCK_NAME).read_text("utf-8")
     lock.release()
+
+
+def test_the_export_shows_what_changed_since_the_previous_meeting(tmp_path):
+    from zorgoverleg.export import export_file
+
+    first_meeting(tmp_path)
+    state = MeetingState.start(tmp_path, SECOND, "Zorgoverleg", [])
+    draft = state.open_pupil(row())
+    draft.pivot, draft.phase = "Bert", 2
+    draft.actions[0].done = True
+    state.touch(draft)
+    other = state.open_pupil(row("001009", "Nieuw Kind", "1A"))
+    state.mark(other)
+    state.close()
+    for fmt in ("md", "html"):
+        text = export_file(state.path, fmt).read_text("utf-8")
+        assert "Wat veranderde sinds de vorige bespreking (13/03/2026)" in text
+        assert "Spilfiguur: Bert (was An Peeters)" in text
+        assert "Afspraak gedaan: ‘Huisbezoek plannen’ (Bert), tegen 20/03/2026" in text
+        assert text.count("Wat veranderde sinds") == 1  # not for the pupil discussed for the first time

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import stat
 import subprocess
 import sys
@@ -168,9 +169,10 @@ def test_html_is_standalone_and_escaped(minutes_file: Path):
     page = to_html(load(minutes_file))
     assert page.startswith("<!doctype html>")
     assert '<html lang="nl">' in page and '<meta charset="utf-8">' in page
-    assert "@page { size: A4; margin: 18mm; }" in page
+    assert "@page { size: A4;" in page
+    assert 'counter(page) " van " counter(pages)' in page   # page numbers on every printed page
     assert "page-break-inside: avoid" in page
-    assert "11pt" in page
+    assert "10pt" in page
     assert "<script" not in page
     assert "Onthaalgesprek &lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "Gesprek met ouders &lt;na de les&gt;" in page
@@ -283,3 +285,81 @@ def test_team_flags_and_carried_over_agreements():
     assert "parents_unreachable" not in md   # shown with its Dutch label
     assert "open (afgesproken op 08/11/2026)" in md and "open (afgesproken op 22/11/2026)" not in md
     assert "<h3>Teamsignalen</h3>" in page and "afgesproken op 08/11/2026" in page
+
+
+def _view_texts(blocks) -> list[str]:
+    from zorgoverleg.document import Bullets, Facts, Paragraph, Section, Table
+
+    out: list[str] = []
+    for b in blocks:
+        if isinstance(b, Section):
+            out += [b.heading, *_view_texts(b.blocks)]
+        elif isinstance(b, Bullets):
+            out += b.items
+        elif isinstance(b, Facts):
+            out += [t for row in b.rows for t in row]
+        elif isinstance(b, Paragraph):
+            out.append(b.text)
+        elif isinstance(b, Table):
+            out += b.header + [c for row in b.rows for c in row]
+    return out
+
+
+def test_markdown_and_html_render_one_view(minutes_file: Path):
+    import html as html_mod
+
+    from zorgoverleg.document import md_escape
+    from zorgoverleg.export import minutes_view
+
+    m = load(minutes_file)
+    view = minutes_view(m)
+    md, page = to_markdown(m), to_html(m)
+    texts = [t for t in _view_texts(view.sections) if t.strip()]
+    assert "Bednet-info bezorgen" in texts and "Ouders" in texts
+    for text in texts:
+        for line in text.split("\n"):
+            if line.strip():
+                assert md_escape(line.strip()) in md, line
+                assert html_mod.escape(line.strip(), quote=True) in page, line
+    # the sections of the view are the headings of both renderings, in the same order
+    headings = [s.heading for s in view.sections]
+    assert [t for t in re.findall(r"^## (.*)$", md, flags=re.M)] == headings
+    assert re.findall(r"<h2>(.*?)</h2>", page) == [html_mod.escape(t) for t in headings]
+
+
+def test_html_running_title_cannot_leave_the_stylesheet():
+    m = Meeting(date=DAY, title='Overleg"; } </style><script>alert(1)</script> \\')
+    page = to_html(m)
+    style = page.split("<style>")[1].split("</style>")[0]
+    top = next(line for line in style.splitlines() if "@top-left" in line)
+    content = top.split("content: ")[1].split("; font:")[0]
+    assert "<" not in style and content.count('"') == 2 and content.startswith('"') and content.endswith('"')
+    assert "@top-left { content: \"Overleg\\000022" in style   # the title, hex-escaped, on every page
+    assert page.count("</style>") == 1 and "<script" not in page
+    from zorgoverleg.document import css_string
+
+    assert css_string("a — b") == '"a \\002014  b"'   # the escape's own end, then the space
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(not CHROMIUM or not shutil.which("pdfinfo"), reason="needs chromium and pdfinfo")
+def test_printed_minutes_of_four_pupils_fit_two_a4_pages(tmp_path: Path):
+    from tests.sample_meeting import sample_meeting
+
+    path = tmp_path / "overleg.toml"
+    save(sample_meeting(), path)
+    html_file = export_file(path, "html")
+    pdf = tmp_path / "overleg.pdf"
+    subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                    f"--print-to-pdf={pdf}", html_file.as_uri()], capture_output=True, timeout=120, check=True)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, flags=re.M).group(1))
+    assert 1 <= pages <= 2
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+        for number, page_text in enumerate(text.split("\f")[:pages], start=1):
+            flat = "".join(page_text.split())
+            assert "Zorgoverleg1stegraad—13/03/2026" in flat   # the title on each page
+            assert f"pagina{number}van{pages}" in flat

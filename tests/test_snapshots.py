@@ -70,3 +70,13 @@ def test_pupil_decisions(snap_compare, snapshot_app):
     async def run(pilot):
         await _pupil(pilot, "3")
     assert snap_compare(snapshot_app, terminal_size=(120, 40), run_before=run)
+
+
+def test_classes_screen(snap_compare, snapshot_app):
+    async def run(pilot):
+        await _list(pilot)
+        await pilot.press("k")
+        await settle(pilot.app, pilot)
+        await pilot.press("down", "down")   # 1C: two periods of rising together
+        await pilot.pause()
+    assert snap_compare(snapshot_app, terminal_size=(120, 40), run_before=run)

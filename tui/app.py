@@ -63,6 +63,8 @@ class ZorgoverlegApp(App):
     state = property(lambda self: self.context.state)
     privacy = property(lambda self: self.context.privacy)
     all_pupils = property(lambda self: self.context.pupils)
+    config = property(lambda self: self.context.config)
+    minutes_folder = property(lambda self: self.context.minutes_folder)
 
     @property
     def today(self) -> date:

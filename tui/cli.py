@@ -85,9 +85,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p_export = sub.add_parser("export", help="notulen als leesbaar verslag (Markdown of HTML) om te delen")
     p_export.add_argument("minutes", type=Path, metavar="MINUTES.toml", help="het notulenbestand")
-    p_export.add_argument("--format", choices=("md", "html"), default="md", help="md (standaard) of html")
+    p_export.add_argument("--format", choices=("md", "html", "csv"), default="md",
+                          help="md (standaard) of html; csv: de open afspraken voor het secretariaat")
     p_export.add_argument("-o", "--output", type=Path, default=None,
                           help="uitvoerbestand (standaard naast de notulen, met .md of .html)")
+    p_export.add_argument("--per-person", action="store_true",
+                          help="één bestand per persoon met enkel diens afspraken (-o is dan een map)")
+
+    from zorgoverleg import cli_reports  # report, classes (their own module)
+
+    cli_reports.add_parsers(sub, common)
 
     p_bench = sub.add_parser("bench", help="snelheid meten op synthetische gegevens")
     p_bench.add_argument("--size", choices=("S", "M", "L"), default="S")
@@ -113,6 +120,10 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_open(args)
         if args.command == "export":
             return cmd_export(args)
+        if args.command in ("report", "classes"):
+            from zorgoverleg import cli_reports
+
+            return cli_reports.run(args)
         if args.command == "bench":
             from zorgoverleg.bench import run_bench
 
@@ -197,8 +208,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     db = _open_and_index(path)
     with db:
         rows = prioritised(db, _today(args), config, limit=args.limit, include_all=args.all)
+        since = _since_discussed(db, _today(args), config, rows)
     if args.format == "json":
-        json.dump([r.to_json() for r in rows], sys.stdout, ensure_ascii=False, indent=2, default=str)
+        json.dump([r.to_json() | {"since_discussed": since.get(r.pupil_key)} for r in rows], sys.stdout,
+                  ensure_ascii=False, indent=2, default=str)
         sys.stdout.write("\n")
     elif args.format == "csv":
         buffer = io.StringIO()
@@ -215,6 +228,14 @@ def cmd_list(args: argparse.Namespace) -> int:
     else:
         _print_table(rows, _today(args))
     return 0
+
+
+def _since_discussed(db: Database, today: date, config, rows) -> dict:
+    """``since_discussed`` per pupil_key of ``rows`` (zorgoverleg.since), as JSON-ready dicts."""
+    from zorgoverleg.since import since_discussed
+
+    found = since_discussed(db, today, config, pupil_keys=[r.pupil_key for r in rows])
+    return {key: value.to_json() for key, value in found.items()}
 
 
 def _open_and_index(path: Path) -> Database:
@@ -258,6 +279,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     from zorgoverleg.minutes import MinutesError
 
     try:
+        if args.per_person:
+            from zorgoverleg.recap import export_per_person
+
+            if args.format == "csv":
+                print("zorgoverleg export: --per-person maakt md of html, geen csv.", file=sys.stderr)
+                return 2
+            for path in export_per_person(args.minutes, args.format, args.output):
+                print(path)
+            return 0
         written = export_file(args.minutes, args.format, args.output)
     except MinutesError as exc:
         print("zorgoverleg: " + visible(" ".join(str(exc).split())), file=sys.stderr)

@@ -1,5 +1,8 @@
 """Readable minutes to share after the meeting: Markdown or a standalone HTML page (A4).
 
+`minutes_view` builds the meeting once as a `zorgoverleg.document.Document`; Markdown and HTML
+are two renderings of that one view (zorgoverleg.document), so they always hold the same.
+
 An export holds only what is in one minutes file: no database, no other pupils. The
 headings are Dutch (Flemish usage) and neutral; sections without content are left out.
 Per person, an action list shows what each attendee (and anyone else named) agreed to do.
@@ -9,11 +12,22 @@ Pure Python on purpose (no Textual): the command line and the tests use it direc
 
 from __future__ import annotations
 
-import html
-import re
 from datetime import date
 from pathlib import Path
 
+from zorgoverleg.document import (
+    Block,
+    Bullets,
+    Document,
+    Facts,
+    Paragraph,
+    Section,
+    Table,
+    clean,
+    render_html,
+    render_markdown,
+)
+from zorgoverleg.dossier import HistoryEntry, changes, previous_for
 from zorgoverleg.minutes import (
     ESCALATIONS,
     PHASES,
@@ -26,7 +40,7 @@ from zorgoverleg.minutes import (
 )
 from zorgoverleg.signals import LABELS
 
-__all__ = ["FORMATS", "UNASSIGNED", "action_list", "to_markdown", "to_html", "export_file"]
+__all__ = ["FORMATS", "UNASSIGNED", "action_list", "export_file", "minutes_view", "to_html", "to_markdown"]
 
 #: Export formats and their file suffix.
 FORMATS = {"md": ".md", "html": ".html"}
@@ -51,14 +65,7 @@ def _d(day: date | None) -> str:
     return f"{day:%d/%m/%Y}" if day else ""
 
 
-def _clean(text: str | None) -> str:
-    """Trailing spaces off every line, blank lines off both ends."""
-    lines = [line.rstrip() for line in (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    while lines and not lines[-1].strip():
-        lines.pop()
-    return "\n".join(lines)
+_clean = clean
 
 
 def _key(name: str) -> str:
@@ -142,6 +149,11 @@ def _sort_key(item: tuple[int, tuple[PupilMinutes, Action]]):
     return (a.done, a.due is None, a.due or date.min, index)
 
 
+#: For other documents that show a pupil's follow-up (the absence overview with --with-minutes).
+follow_up_facts = _facts
+action_status = _status
+
+
 def action_list(meeting: Meeting) -> dict[str, list[tuple[PupilMinutes, Action]]]:
     """Agreements per person: every attendee (in the order present), then anyone else named
     in a ``who`` (first spelling wins), then agreements without a person under "Niet toegewezen".
@@ -191,279 +203,127 @@ def _title(meeting: Meeting) -> str:
     return f"{title} — {_d(meeting.date)}"
 
 
-# --------------------------------------------------------------------------- Markdown
+# --------------------------------------------------------------------------- the view
 
-_MD_INLINE = re.compile(r"([\\`*_\[\]<|])|&(?=#?\w+;)")
-_MD_LINE_START = re.compile(r"^(\s*)([#>+=~-]|\d+[.)])")
-
-
-def _md(text: str) -> str:
-    """Escape Markdown in one line of text (inline marks, HTML, and block marks at the start)."""
-    text = _MD_INLINE.sub(lambda m: "\\" + (m.group(1) or "&"), text)
-    return _MD_LINE_START.sub(lambda m: m.group(1) + (
-        m.group(2)[:-1] + "\\" + m.group(2)[-1] if m.group(2)[0].isdigit() else "\\" + m.group(2)), text)
+def _present(meeting: Meeting) -> list[str]:
+    return [" ".join(a.name.split()) + (f" — {' '.join(a.role.split())}" if a.role.strip() else "")
+            for a in meeting.present if a.name.strip()]
 
 
-def _md_block(text: str, indent: str = "  ") -> str:
-    """A multi-line text as lines of a list item: continuation lines indented, hard breaks kept."""
-    lines = [_md(line) for line in _clean(text).split("\n")]
-    out = lines[0]
-    for before, line in zip(lines, lines[1:]):
-        if not line.strip():
-            out += "\n"                      # a paragraph break inside the item
-        else:
-            out += ("  \n" if before.strip() else "\n") + indent + line
-    return out
+def changes_section(p: PupilMinutes, previous: HistoryEntry) -> Section:
+    """What changed for the pupil since the latest earlier meeting that discussed it (zorgoverleg.dossier)."""
+    lines = changes(previous.pupil, p) or ["Niets gewijzigd: alles bleef zoals het toen genoteerd werd."]
+    return Section(f"Wat veranderde sinds de vorige bespreking ({_d(previous.date)})", [Bullets(lines)])
 
 
-def _md_cell(text: str) -> str:
-    """One table cell: a single line, `|` escaped."""
-    return " / ".join(_md(line.strip()) for line in _clean(text).split("\n") if line.strip()) or "—"
+def pupil_section(p: PupilMinutes, meeting_day: date,
+                  previous: dict[str, HistoryEntry] | None = None) -> Section:
+    """One pupil's part of the minutes: what changed since last time (when `previous` is given),
+    signals, follow-up, flags, roles, notes, decisions, agreements."""
+    parts: list[Block] = []
+    earlier = previous.get(p.pupil_id) if previous is not None else None
+    if earlier is not None:  # a first discussion has nothing to compare with
+        parts.append(changes_section(p, earlier))
+    signals = [LABELS.get(s, s) for s in p.signals if s.strip()]
+    if signals:
+        parts.append(Section("Signalen bij de bespreking", [Bullets(signals, cls="inline")], cls="inline"))
+    facts = _facts(p)
+    if facts:
+        parts.append(Section("Opvolging", [Facts(facts)]))
+    flags = _flags(p)
+    if flags:
+        parts.append(Section("Teamsignalen", [Bullets(flags, cls="inline")], cls="inline"))
+    roles = _roles(p)
+    if roles:
+        parts.append(Section("Betrokkenen", [Section(role, [Facts(answers, style="answers")], cls="role")
+                                              for role, answers in roles]))
+    if _clean(p.notes):
+        parts.append(Section("Notities", [Paragraph(p.notes)]))
+    decisions = [d for d in p.decisions if _clean(d)]
+    if decisions:
+        parts.append(Section("Beslissingen", [Bullets(decisions)]))
+    actions = [a for a in p.actions if _clean(a.what) or a.who.strip()]
+    if actions:
+        parts.append(Section("Afspraken", [Table(
+            ["Wat", "Wie", "Tegen", "Status"],
+            [[a.what, a.who, _d(a.due), _status(a, meeting_day)] for a in actions], nowrap=frozenset({2}))]))
+    return Section(_pupil_title(p), parts, cls="pupil")
 
 
-def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return lines
+def person_section(meeting: Meeting, name: str, items: list[tuple[PupilMinutes, Action]]) -> Section:
+    """One person's agreements from the meeting, open ones first."""
+    return Section(_person_heading(meeting, name), [Table(
+        ["Tegen", "Leerling", "Wat", "Status"],
+        [[_d(a.due), _pupil_title(p), a.what, _status(a, meeting.date)] for p, a in items],
+        nowrap=frozenset({0}))], cls="person")
 
 
-def to_markdown(meeting: Meeting) -> str:
+def minutes_view(meeting: Meeting, previous: dict[str, HistoryEntry] | None = None) -> Document:
+    """The minutes as one document, built once: both formats render this same view.
+
+    `previous` (pupil id -> the latest earlier meeting about the pupil, ``zorgoverleg.dossier.previous_for``)
+    adds per pupil what changed since then."""
+    sections: list[Section] = []
+    present = _present(meeting)
+    if present:
+        sections.append(Section("Aanwezig", [Bullets(present, cls="inline")], cls="present inline"))
+    sections += [pupil_section(p, meeting.date, previous) for p in meeting.pupils]
+    people = {name: items for name, items in action_list(meeting).items() if items}
+    if people:
+        sections.append(Section("Actielijst per persoon",
+                                [person_section(meeting, name, items) for name, items in people.items()],
+                                cls="actions"))
+    return Document(_title(meeting), sections, notes=[] if meeting.finished else [DRAFT], footer=PRIVACY)
+
+
+def to_markdown(meeting: Meeting, previous: dict[str, HistoryEntry] | None = None) -> str:
     """The minutes as Markdown (CommonMark with GitHub tables)."""
-    out: list[str] = [f"# {_md(_title(meeting))}", ""]
-    if not meeting.finished:
-        out += [f"*{DRAFT}*", ""]
-
-    present = [a for a in meeting.present if a.name.strip()]
-    if present:
-        out += ["## Aanwezig", ""]
-        out += [f"- {_md(' '.join(a.name.split()))}" + (f" — {_md(' '.join(a.role.split()))}" if a.role.strip() else "")
-                for a in present]
-        out.append("")
-
-    for p in meeting.pupils:
-        out += [f"## {_md(_pupil_title(p))}", ""]
-        signals = [LABELS.get(s, s) for s in p.signals if s.strip()]
-        if signals:
-            out += ["### Signalen bij de bespreking", ""]
-            out += [f"- {_md(label)}" for label in signals]
-            out.append("")
-        facts = _facts(p)
-        if facts:
-            out += ["### Opvolging", ""]
-            out += [f"- **{label}:** {_md_block(value)}" for label, value in facts]
-            out.append("")
-        flags = _flags(p)
-        if flags:
-            out += ["### Teamsignalen", ""]
-            out += [f"- {_md(line)}" for line in flags]
-            out.append("")
-        roles = _roles(p)
-        if roles:
-            out += ["### Betrokkenen", ""]
-            for role, answers in roles:
-                out += [f"#### {_md(role)}", ""]
-                out += [f"- **{label}:** {_md_block(text)}" for label, text in answers]
-                out.append("")
-        if _clean(p.notes):
-            out += ["### Notities", "", _md_block(p.notes, indent=""), ""]
-        decisions = [d for d in p.decisions if _clean(d)]
-        if decisions:
-            out += ["### Beslissingen", ""]
-            out += [f"- {_md_block(d)}" for d in decisions]
-            out.append("")
-        actions = [a for a in p.actions if _clean(a.what) or a.who.strip()]
-        if actions:
-            out += ["### Afspraken", ""]
-            out += _md_table(["Wat", "Wie", "Tegen", "Status"],
-                             [[_md_cell(a.what), _md_cell(a.who), _d(a.due) or "—",
-                               _md_cell(_status(a, meeting.date))] for a in actions])
-            out.append("")
-
-    people = {name: items for name, items in action_list(meeting).items() if items}
-    if people:
-        out += ["## Actielijst per persoon", ""]
-        for name, items in people.items():
-            out += [f"### {_md(_person_heading(meeting, name))}", ""]
-            out += _md_table(["Tegen", "Leerling", "Wat", "Status"],
-                             [[_d(a.due) or "—", _md_cell(_pupil_title(p)), _md_cell(a.what),
-                               _md_cell(_status(a, meeting.date))] for p, a in items])
-            out.append("")
-
-    out += ["---", "", f"*{PRIVACY}*", ""]
-    return "\n".join(out)
+    return render_markdown(minutes_view(meeting, previous))
 
 
-# --------------------------------------------------------------------------- HTML
-
-STYLE = """
-@page { size: A4; margin: 18mm; }
-html { background: #fff; color: #000; }
-body { font-family: Georgia, "Times New Roman", serif; font-size: 11pt; line-height: 1.4;
-       max-width: 174mm; margin: 0 auto; }
-h1 { font-size: 17pt; margin: 0 0 6pt; }
-h2 { font-size: 14pt; margin: 16pt 0 4pt; border-bottom: 1px solid #000; padding-bottom: 2pt; }
-h3 { font-size: 12pt; margin: 10pt 0 3pt; }
-h4 { font-size: 11pt; margin: 6pt 0 2pt; }
-h2, h3, h4 { page-break-after: avoid; break-after: avoid; }
-p, ul, dl { margin: 0 0 6pt; }
-ul { padding-left: 16pt; }
-dl.facts { display: grid; grid-template-columns: max-content auto; column-gap: 10pt; }
-dl.facts dt { font-weight: bold; }
-dl.facts dd { margin: 0; }
-dl.answers dt { font-style: italic; }
-dl.answers dd { margin: 0 0 3pt 12pt; }
-.multiline { white-space: pre-line; }
-table { border-collapse: collapse; width: 100%; margin: 0 0 6pt; }
-th, td { border: 1px solid #000; padding: 2pt 5pt; text-align: left; vertical-align: top; }
-th { font-weight: bold; }
-thead { display: table-header-group; }
-tr { page-break-inside: avoid; break-inside: avoid; }
-td.date { white-space: nowrap; }
-section.pupil, section.person { page-break-inside: avoid; break-inside: avoid; }
-.note { font-style: italic; }
-footer { margin-top: 16pt; border-top: 1px solid #000; padding-top: 4pt; font-size: 9pt; }
-"""
-
-
-def _h(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
-def _h_block(text: str) -> tuple[str, str]:
-    """Escaped text; line breaks kept by CSS (white-space: pre-line), no <br>."""
-    cleaned = _clean(text)
-    cls = ' class="multiline"' if "\n" in cleaned else ""
-    return cls, _h(cleaned)
-
-
-def _h_cell(text: str, cls: str = "") -> str:
-    cls_attr, body = _h_block(text)
-    if cls:
-        cls_attr = f' class="{cls}{" multiline" if cls_attr else ""}"'
-    return f"<td{cls_attr}>{body or '—'}</td>"
-
-
-def _h_table(header: list[str], rows: list[list[str]]) -> list[str]:
-    out = ["<table>", "<thead><tr>" + "".join(f"<th>{_h(h)}</th>" for h in header) + "</tr></thead>", "<tbody>"]
-    out += ["<tr>" + "".join(row) + "</tr>" for row in rows]
-    out += ["</tbody>", "</table>"]
-    return out
-
-
-def to_html(meeting: Meeting) -> str:
+def to_html(meeting: Meeting, previous: dict[str, HistoryEntry] | None = None) -> str:
     """The minutes as one standalone HTML page: no scripts, no external resources, A4 print."""
-    title = _title(meeting)
-    out: list[str] = [
-        "<!doctype html>",
-        '<html lang="nl">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_h(title)}</title>",
-        f"<style>{STYLE}</style>",
-        "</head>",
-        "<body>",
-        "<header>",
-        f"<h1>{_h(title)}</h1>",
-    ]
-    if not meeting.finished:
-        out.append(f'<p class="note">{_h(DRAFT)}</p>')
-    out.append("</header>")
-
-    present = [a for a in meeting.present if a.name.strip()]
-    if present:
-        out += ['<section class="present">', "<h2>Aanwezig</h2>", "<ul>"]
-        out += [f"<li>{_h(' '.join(a.name.split()))}"
-                + (f" — {_h(' '.join(a.role.split()))}" if a.role.strip() else "") + "</li>" for a in present]
-        out += ["</ul>", "</section>"]
-
-    for p in meeting.pupils:
-        out += ['<section class="pupil">', f"<h2>{_h(_pupil_title(p))}</h2>"]
-        signals = [LABELS.get(s, s) for s in p.signals if s.strip()]
-        if signals:
-            out += ["<h3>Signalen bij de bespreking</h3>", "<ul>"]
-            out += [f"<li>{_h(label)}</li>" for label in signals]
-            out.append("</ul>")
-        facts = _facts(p)
-        if facts:
-            out += ["<h3>Opvolging</h3>", '<dl class="facts">']
-            for label, value in facts:
-                cls, body = _h_block(value)
-                out.append(f"<dt>{_h(label)}</dt><dd{cls}>{body}</dd>")
-            out.append("</dl>")
-        flags = _flags(p)
-        if flags:
-            out += ["<h3>Teamsignalen</h3>", "<ul>"]
-            out += [f"<li>{_h(line)}</li>" for line in flags]
-            out.append("</ul>")
-        roles = _roles(p)
-        if roles:
-            out.append("<h3>Betrokkenen</h3>")
-            for role, answers in roles:
-                out += [f"<h4>{_h(role)}</h4>", '<dl class="answers">']
-                for label, text in answers:
-                    cls, body = _h_block(text)
-                    out.append(f"<dt>{_h(label)}</dt><dd{cls}>{body}</dd>")
-                out.append("</dl>")
-        if _clean(p.notes):
-            cls, body = _h_block(p.notes)
-            out += ["<h3>Notities</h3>", f"<p{cls}>{body}</p>"]
-        decisions = [d for d in p.decisions if _clean(d)]
-        if decisions:
-            out += ["<h3>Beslissingen</h3>", "<ul>"]
-            for d in decisions:
-                cls, body = _h_block(d)
-                out.append(f"<li{cls}>{body}</li>")
-            out.append("</ul>")
-        actions = [a for a in p.actions if _clean(a.what) or a.who.strip()]
-        if actions:
-            out.append("<h3>Afspraken</h3>")
-            out += _h_table(["Wat", "Wie", "Tegen", "Status"],
-                            [[_h_cell(a.what), _h_cell(a.who), _h_cell(_d(a.due), "date"),
-                              _h_cell(_status(a, meeting.date))] for a in actions])
-        out.append("</section>")
-
-    people = {name: items for name, items in action_list(meeting).items() if items}
-    if people:
-        out += ['<section class="actions">', "<h2>Actielijst per persoon</h2>"]
-        for name, items in people.items():
-            out += ['<section class="person">', f"<h3>{_h(_person_heading(meeting, name))}</h3>"]
-            out += _h_table(["Tegen", "Leerling", "Wat", "Status"],
-                            [[_h_cell(_d(a.due), "date"), _h_cell(_pupil_title(p)), _h_cell(a.what),
-                              _h_cell(_status(a, meeting.date))] for p, a in items])
-            out.append("</section>")
-        out.append("</section>")
-
-    out += [f"<footer><p>{_h(PRIVACY)}</p></footer>", "</body>", "</html>", ""]
-    return "\n".join(out)
+    return render_html(minutes_view(meeting, previous))
 
 
 # --------------------------------------------------------------------------- files
 
+def _default_name(minutes_path: Path, fmt: str) -> str:
+    return minutes_path.stem + ("-open-afspraken.csv" if fmt == "csv" else FORMATS[fmt])
+
+
 def export_file(minutes_path: Path, fmt: str, out: Path | None = None) -> Path:
-    """Write the minutes at `minutes_path` as Markdown (``fmt="md"``) or HTML (``"html"``).
+    """Write the minutes at `minutes_path` as Markdown (``fmt="md"``) or HTML (``"html"``), or their
+    open agreements as CSV for the secretariat (``"csv"``, zorgoverleg.recap).
 
     The default output is beside the minutes with the same stem; an existing folder as `out`
     receives that same file name. Written atomically with mode 0600. Returns the path written.
     A missing or broken minutes file, an output that would replace the minutes, or a write
     failure raises `MinutesError` (one Dutch sentence); an unknown `fmt` raises ValueError.
     """
-    if fmt not in FORMATS:
-        raise ValueError(f"onbekend formaat {fmt!r}; kies uit {', '.join(FORMATS)}")
+    if fmt not in FORMATS and fmt != "csv":
+        raise ValueError(f"onbekend formaat {fmt!r}; kies uit {', '.join(FORMATS)} of csv")
     minutes_path = Path(minutes_path)
     meeting = load(minutes_path)
-    target = Path(out) if out is not None else minutes_path.with_suffix(FORMATS[fmt])
+    target = Path(out) if out is not None else minutes_path.with_name(_default_name(minutes_path, fmt))
     if target.is_dir():
-        target = target / (minutes_path.stem + FORMATS[fmt])
+        target = target / _default_name(minutes_path, fmt)
     try:
         same = target.exists() and target.samefile(minutes_path)
     except OSError:
         same = False
     if same or target.resolve() == minutes_path.resolve():
         raise MinutesError(f"{target}: dit is het notulenbestand zelf; kies een ander uitvoerbestand met -o.")
-    if not target.parent.exists():  # -o into a folder that is not there: say so, create nothing
-        raise MinutesError(f"{target.parent}: deze map bestaat niet; maak ze eerst aan of kies een ander pad met -o.")
-    text = to_markdown(meeting) if fmt == "md" else to_html(meeting)
+    if not target.parent.exists():
+        if not target.parent.parent.is_dir():  # -o deep into folders that are not there: say so, create nothing
+            raise MinutesError(f"{target.parent}: deze map bestaat niet; maak ze eerst aan of kies een ander pad met -o.")
+    if fmt == "csv":
+        from zorgoverleg.recap import open_agreements_csv
+
+        text = open_agreements_csv(meeting)
+    else:
+        previous = previous_for(minutes_path, meeting)  # the earlier minutes in the same folder
+        text = to_markdown(meeting, previous) if fmt == "md" else to_html(meeting, previous)
     try:
         write_atomic(target, text)
     except OSError as err:

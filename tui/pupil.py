@@ -16,6 +16,7 @@ from zorgoverleg.codes import DEFAULT_CODES, base_code
 from zorgoverleg.config import Config
 from zorgoverleg.db import Database
 from zorgoverleg.signals import PupilRow, calendar_for, prioritised, school_days_table
+from zorgoverleg.since import SinceDiscussed, since_discussed
 
 WEEKDAYS = 5  # Monday..Friday
 FULL_WEEK = 9  # possible half-days in a full school week (Wednesday afternoon has no lessons)
@@ -56,6 +57,7 @@ class PupilDetail:
     today: date | None = None
     week_starts: list[date] = field(default_factory=list)  # the Monday of each value in ``weekly``
     meanings: dict[str, str] = field(default_factory=dict)  # raw code -> meaning (Dutch)
+    since: SinceDiscussed | None = None  # absences since the first agreement and before it
 
 
 def initials(first: str, last: str) -> str:
@@ -153,6 +155,7 @@ def pupil_detail(db: Database, pupil_key: str, today: date, config: Config, curs
         agreements = [tuple(r) for r in db.execute("pupil_agreements", {"pupil_key": pupil_key}, cursor=cur).fetchall()]
         reviews = [tuple(r) for r in db.execute("pupil_reviews", {"pupil_key": pupil_key}, cursor=cur).fetchall()]
         stored = {raw: meaning for raw, _c, _cat, meaning in db.execute("stored_codes", cursor=cur).fetchall()}
+        since = since_discussed(db, today, config, pupil_keys=[pupil_key], cursor=cur).get(pupil_key)
     finally:
         if cursor is None:
             cur.close()
@@ -167,6 +170,7 @@ def pupil_detail(db: Database, pupil_key: str, today: date, config: Config, curs
         today=today,
         week_starts=school_weeks(calendar, today),
         meanings=meanings,
+        since=since,
     )
 
 
