@@ -164,8 +164,10 @@ def test_an_edited_agreement_keeps_its_id_and_a_deleted_one_stays_gone(tmp_path,
     third = MeetingState.start(folder, date(2026, 4, 24), "Zorgoverleg", [])
     draft = third.open_pupil(row())
     assert [a.id for a in draft.actions] == [kept_id, extra.id]
-    draft.actions = [a for a in draft.actions if a.id != kept_id]
+    draft.delete_action(kept_id)
     third.touch(draft)
+    assert third.saver.flush()
+    assert tomllib.loads(third.path.read_text("utf-8"))["pupils"][0]["deleted_actions"] == [kept_id]
     third.close()
     fourth = MeetingState.start(folder, date(2026, 5, 15), "Zorgoverleg", [])
     assert [a.id for a in fourth.open_pupil(row()).actions] == [extra.id]

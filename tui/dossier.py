@@ -68,7 +68,7 @@ class Dossier:
         if attribute == "roles":
             return any(any(r.answers()) for r in p.roles)
         if attribute == "actions":
-            return bool(p.open_actions())
+            return bool(self.open_actions())
         value = getattr(p, attribute)
         return value is not None and value != "" and value != []
 
@@ -94,9 +94,20 @@ class Dossier:
                 note.view, note.doing, note.can_do, note.involved = (found.view, found.doing, found.can_do,
                                                                      found.involved)
         draft.roles += [RoleNote(r.role, r.view, r.doing, r.can_do, r.involved) for r in earlier.values()]
-        draft.actions = [Action(a.what, a.who, a.due, False, a.since or self.last.date, a.id)
-                         for a in before.open_actions()]
+        draft.actions = [Action(a.what, a.who, a.due, False, a.since, a.id) for a in self.open_actions()]
         return draft
+
+    def open_actions(self) -> list[Action]:
+        """The agreements still open: per id its newest record in the earlier meetings, left out when
+        done or deleted at some meeting; in the order they were first agreed."""
+        newest: dict[str, Action] = {}
+        deleted: set[str] = set()
+        for entry in reversed(self.history):  # oldest first: a later record replaces an earlier one
+            deleted.update(entry.pupil.deleted_actions)
+            for a in entry.pupil.actions:
+                if a.what.strip():
+                    newest[a.id] = Action(a.what, a.who, a.due, a.done, a.since or entry.date, a.id)
+        return [a for a in newest.values() if not a.done and a.id not in deleted]
 
 
 class Archive:

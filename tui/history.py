@@ -49,9 +49,8 @@ def _pupil_ref_rows(meeting: m.Meeting, path: Path):
 def index_minutes(db: Database, folder: Path, cursor=None) -> IndexResult:
     """Read every minutes file in ``folder`` into the agreements and reviews tables.
 
-    An agreement is followed by its id: its newest record holds its text and status. An open
-    agreement missing from the latest meeting that discussed its pupil was deleted there and is
-    left out. A broken file is reported (one Dutch sentence naming file and key) and skipped;
+    An agreement is followed by its id: its newest record holds its text and status. An agreement
+    deleted at a meeting (``deleted_actions``) is left out. A broken file is reported (one Dutch sentence naming file and key) and skipped;
     the others are indexed.
     """
     actions: dict[str, list] = {k: [] for k in ("pupil_ref", "agreement_id", "meeting_date", "seen_at",
@@ -66,12 +65,12 @@ def index_minutes(db: Database, folder: Path, cursor=None) -> IndexResult:
         except m.MinutesError as exc:
             problems.append(str(exc))
     loaded.sort(key=lambda item: (item[1].date, item[0].name))
-    # The latest meeting per pupil, and per agreement its newest record.
-    latest: dict[str, int] = {}
-    newest: dict[tuple[str, str], tuple[int, m.Meeting, Path, m.Action]] = {}
-    for order, (path, meeting) in enumerate(loaded):
+    # Per agreement its newest record, and the agreements deleted at some meeting.
+    deleted: set[tuple[str, str]] = set()
+    newest: dict[tuple[str, str], tuple[m.Meeting, Path, m.Action]] = {}
+    for path, meeting in loaded:
         for pupil in meeting.pupils:
-            latest[pupil.pupil_id] = order
+            deleted.update((pupil.pupil_id, action_id) for action_id in pupil.deleted_actions)
             reviews["pupil_ref"].append(pupil.pupil_id)
             reviews["meeting_date"].append(meeting.date)
             reviews["minutes_file"].append(str(path))
@@ -80,10 +79,10 @@ def index_minutes(db: Database, folder: Path, cursor=None) -> IndexResult:
             reviews["pivot"].append(pupil.pivot)
             for action in pupil.actions:
                 if action.what.strip():
-                    newest[(pupil.pupil_id, action.id)] = (order, meeting, path, action)
-    for (pupil_id, action_id), (order, meeting, path, action) in newest.items():
-        if not action.done and order < latest[pupil_id]:
-            continue  # deleted at a later meeting of this pupil
+                    newest[(pupil.pupil_id, action.id)] = (meeting, path, action)
+    for (pupil_id, action_id), (meeting, path, action) in newest.items():
+        if (pupil_id, action_id) in deleted:
+            continue  # deleted at a meeting: it does not come back
         actions["pupil_ref"].append(pupil_id)
         actions["agreement_id"].append(action_id)
         actions["meeting_date"].append(action.since or meeting.date)

@@ -129,9 +129,16 @@ class PupilMinutes:
     notes: str = ""
     started_at: datetime | None = None
     seconds_spent: int = 0
+    deleted_actions: list[str] = field(default_factory=list)  # ids of agreements deleted at this meeting
 
     def action(self, action_id: str) -> Action | None:
         return next((a for a in self.actions if a.id == action_id), None)
+
+    def delete_action(self, action_id: str) -> None:
+        """Delete an agreement; its id is recorded so that no later meeting carries it over again."""
+        self.actions = [a for a in self.actions if a.id != action_id]
+        if action_id not in self.deleted_actions:
+            self.deleted_actions.append(action_id)
 
     def open_actions(self) -> list[Action]:
         return [a for a in self.actions if not a.done and a.what.strip()]
@@ -148,7 +155,8 @@ class PupilMinutes:
         return (self.phase, self.pivot, self.channel, self.next_review, tuple(self.decisions),
                 tuple((r.role, r.answers(), r.involved) for r in self.roles),
                 tuple((a.id, a.what, a.who, a.due, a.done, a.since) for a in self.actions),
-                tuple(self.escalations), tuple((f.flag, f.note) for f in self.flags), self.notes)
+                tuple(self.escalations), tuple((f.flag, f.note) for f in self.flags), self.notes,
+                tuple(self.deleted_actions))
 
 
 @dataclass

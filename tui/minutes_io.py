@@ -61,6 +61,7 @@ def _pupil_fields(p: PupilMinutes) -> dict[str, Any]:
         "channel": p.channel, "next_review": p.next_review,
         "decisions": list(p.decisions), "escalations": list(p.escalations),
         "notes": p.notes, "started_at": p.started_at, "seconds_spent": p.seconds_spent,
+        "deleted_actions": list(p.deleted_actions) or None,
     })
 
 
@@ -303,6 +304,7 @@ def from_toml(text: str, source: str = "<minutes>") -> Meeting:
             notes=r.text(p, "notes", f"{at}.notes"),
             started_at=r.moment(p, "started_at", f"{at}.started_at"),
             seconds_spent=r.integer(p, "seconds_spent", f"{at}.seconds_spent", 0),
+            deleted_actions=r.texts(p, "deleted_actions", f"{at}.deleted_actions"),
         ))
     return meeting
 

@@ -378,7 +378,7 @@ class DecisionsTab(VerticalScroll):
         """Delete the agreement (after the screen's confirmation)."""
         if self.minutes is None or self.locked:
             return
-        self.minutes.actions = [a for a in self.minutes.actions if a.id != action_id]
+        self.minutes.delete_action(action_id)
         if self.editing == action_id:
             self.cancel_edit()
         self.refresh_actions()
