@@ -38,7 +38,7 @@ _REASONS = {
 
 def reason(err: OSError) -> str:
     """A short Dutch reason for a failed write ("de schijf is vol")."""
-    return _REASONS.get(err.errno) or (err.strerror or str(err)).replace("\n", " ")
+    return _REASONS.get(err.errno or 0) or (err.strerror or str(err)).replace("\n", " ")
 
 
 class Autosaver:

@@ -223,9 +223,9 @@ def changes(before: PupilMinutes | None, after: PupilMinutes) -> list[str]:
         lines.append("Escalatie niet meer nodig: " + ", ".join(ESCALATIONS.get(e, e) for e in dropped))
     earlier_roles = {r.role: r for r in before.roles}
     for note in after.roles:
-        old = earlier_roles.get(note.role, RoleNote(note.role))
+        earlier_note = earlier_roles.get(note.role, RoleNote(note.role))
         changed = [label for attr, label in ANSWER_LABELS
-                   if _one_line(getattr(old, attr)) != _one_line(getattr(note, attr))]
+                   if _one_line(getattr(earlier_note, attr)) != _one_line(getattr(note, attr))]
         if changed:
             lines.append(f"{note.role}: {', '.join(changed)} aangepast")
     new_decisions = [d for d in after.decisions if _one_line(d) not in {_one_line(x) for x in before.decisions}]

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+Day = date  # the type, under a name no dataclass field shadows (Meeting has a field "date")
+
 __all__ = [
     "ROLES", "PHASES", "ESCALATIONS", "Attendee", "RoleNote", "Action", "TeamFlag", "PupilMinutes",
     "Meeting", "MinutesError", "new_action_id", "legacy_action_id",
@@ -188,7 +190,7 @@ class Meeting:
             self.pupils.append(found)
         return found
 
-    def add_action(self, pupil: PupilMinutes, what: str, who: str = "", due: date | None = None) -> Action:
+    def add_action(self, pupil: PupilMinutes, what: str, who: str = "", due: Day | None = None) -> Action:
         """A new agreement, agreed at this meeting (``since`` = the meeting's day)."""
         action = Action(what, who, due, since=self.date)
         pupil.actions.append(action)

@@ -245,8 +245,10 @@ def from_toml(text: str, source: str = "<minutes>") -> Meeting:
         path = f"meeting.present[{i}]"
         present.append(Attendee(r.text(a, "name", f"{path}.name"),
                                 r.text(a, "role", f"{path}.role")))
+    day = r.day(head, "date", "meeting.date", required=True)
+    assert day is not None  # required: r.day raised otherwise
     meeting = Meeting(
-        date=r.day(head, "date", "meeting.date", required=True),
+        date=day,
         title=r.text(head, "title", "meeting.title", "Zorgoverleg"),
         present=present,
         finished=r.flag(head, "finished", "meeting.finished", False),
@@ -303,7 +305,7 @@ def from_toml(text: str, source: str = "<minutes>") -> Meeting:
             flags=flags,
             notes=r.text(p, "notes", f"{at}.notes"),
             started_at=r.moment(p, "started_at", f"{at}.started_at"),
-            seconds_spent=r.integer(p, "seconds_spent", f"{at}.seconds_spent", 0),
+            seconds_spent=r.integer(p, "seconds_spent", f"{at}.seconds_spent", 0) or 0,
             deleted_actions=r.texts(p, "deleted_actions", f"{at}.deleted_actions"),
         ))
     return meeting
