@@ -322,3 +322,14 @@ def test_the_export_shows_what_changed_since_the_previous_meeting(tmp_path):
         assert "Spilfiguur: Bert (was An Peeters)" in text
         assert "Afspraak gedaan: ‘Huisbezoek plannen’ (Bert), tegen 20/03/2026" in text
         assert text.count("Wat veranderde sinds") == 1  # not for the pupil discussed for the first time
+
+
+def test_an_agreement_not_repeated_in_later_minutes_still_stands(tmp_path):
+    # Minutes written by hand (or before the dossier) that do not repeat an open agreement do not delete it.
+    first = first_meeting(tmp_path)
+    later = m.Meeting(date(2026, 3, 27), title="Tussendoor")
+    later.ensure_pupil("001003").pivot = "Bert"
+    save(later, minutes_path(tmp_path, later.date, later.title))
+    draft = MeetingState.start(tmp_path, SECOND, "Zorgoverleg", []).open_pupil(row())
+    assert draft.pivot == "Bert"  # what stands comes from the latest meeting
+    assert [a.id for a in draft.actions] == [first.pupils[0].actions[0].id]
