@@ -77,7 +77,7 @@ class AgendaScreen(Screen):
     def compose(self) -> ComposeResult:
         yield DutchHeader()
         with Horizontal(id="agenda-bar"):
-            yield Input(placeholder="Filter op naam, klas, graad of signaal  ( / )", id="agenda-filter")
+            yield Input(placeholder="Filter op naam, klas, graad of signaal  ( / )", id="agenda-filter", select_on_focus=False)
             yield Static("", id="agenda-count")
         yield ListTable(COLUMNS, id="agenda-table")
         yield Static("De databank wordt geopend…", id="agenda-status")
@@ -239,9 +239,7 @@ class AgendaScreen(Screen):
         size = int(self.context.config.section("meeting").get("agenda_size", 15))
         ids = {pupil_ref(r) for r in self.rows[:size]} | self.review_due
         state = self.context.state
-        if state is not None:
-            ids |= state.agenda_extra
-        return ids
+        return state.agenda(ids) if state is not None else ids
 
     def refresh_rows(self) -> None:
         """Show ``self.shown`` (the current page of the list) again: marks, privacy, trends."""
@@ -322,10 +320,11 @@ class AgendaScreen(Screen):
         if row is None or state is None:
             return
         ref = pupil_ref(row)
-        if ref in state.agenda_extra and ref not in state.discussed_ids():
-            state.agenda_extra.discard(ref)
-        else:
-            state.agenda_extra.add(ref)
+        if state.is_discussed(ref):
+            self.notify("Deze leerling is al besproken in dit overleg (✓) en blijft op de agenda.")
+            return
+        added = state.toggle_agenda(ref, ref in self.agenda_ids())
+        self.notify("Op de agenda gezet (●)." if added else "Van de agenda gehaald.")
         self.refresh_rows()
 
     def on_screen_resume(self) -> None:

@@ -63,7 +63,7 @@ class ImportScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="import-box"):
             yield Label("Export importeren (CSV, TXT, XLSX of Smartschool-JSON): pad naar het bestand")
-            yield Input(placeholder="/pad/naar/export.csv", id="import-path")
+            yield Input(placeholder="/pad/naar/export.csv", id="import-path", select_on_focus=False)
             yield Static("Enter: importeren · Esc: annuleren. Een geweigerd bestand verandert niets.",
                          id="import-result")
             with Vertical(id="import-codes"):

@@ -14,7 +14,7 @@ SYSTEM_COMMANDS = (
     ("Projectorthema", "Hoog contrast voor de projector", "contrast_theme"),
     ("Export importeren", "Een afwezigheidsexport (CSV/XLSX) inlezen", "import"),
     ("Notulen exporteren", "Leesbare notulen (Markdown en HTML) met een actielijst per persoon", "export"),
-    ("Overleg afsluiten", "Notulen afronden; het volgende overleg begint nieuw", "finish_meeting"),
+    ("Overleg afsluiten", "Notulen definitief maken, verslagen schrijven, alleen-lezen", "finish_meeting"),
 )
 
 
@@ -34,9 +34,13 @@ def export_meeting(state: MeetingState | None) -> tuple[str, SeverityLevel]:
 
 
 def finish_meeting(state: MeetingState) -> tuple[str, SeverityLevel]:
-    if state.finish():
-        return f"Overleg afgesloten; notulen in {visible(state.path)}.", "information"
-    return state.saver.last_error or "Opslaan mislukt.", "error"
+    """Close the meeting (``finished = true``) and write its exports: (sentence, severity)."""
+    if not state.finish():
+        return state.saver.last_error or "Opslaan mislukt.", "error"
+    sentence, severity = export_meeting(state)
+    if severity == "error":
+        return f"Overleg afgesloten, maar {sentence[0].lower()}{sentence[1:]}", "error"
+    return f"Overleg afgesloten; de notulen en verslagen staan in {visible(state.path.parent)}.", "information"
 
 
 class SaveWatch:
@@ -56,4 +60,11 @@ class SaveWatch:
             app.notify("De notulen worden weer bewaard.", timeout=5)
         self.shown = error
         if state is not None:
-            app.sub_title = f"{state.meeting.date:%d/%m/%Y}" + (" · NOTULEN NIET BEWAARD" if error else "")
+            self.show(app, state)
+
+    def show(self, app: App, state: MeetingState) -> None:
+        """The meeting's day in the title bar, and whether it is closed or its minutes cannot be saved."""
+        marks = " · AFGESLOTEN (alleen lezen)" if state.read_only else ""
+        if self.shown:
+            marks += " · NOTULEN NIET BEWAARD"
+        app.sub_title = f"{state.meeting.date:%d/%m/%Y}{marks}"

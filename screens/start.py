@@ -48,7 +48,7 @@ class StartScreen(ModalScreen[MeetingState | None]):
             weekday = WEEKDAYS[app.today.isoweekday()]
             yield Static(f"Nieuw zorgoverleg · {weekday} {app.today:%d/%m/%Y}", id="start-heading")
             yield Label("Titel")
-            yield Input("Zorgoverleg", id="start-title")
+            yield Input("Zorgoverleg", id="start-title", select_on_focus=False)
             yield Label("Aanwezig (één per regel: naam, rol)")
             yield TextArea(visible("\n".join(f"{a.name}, {a.role}" for a in previous), multiline=True), id="start-present")
             yield Static(

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from zorgoverleg.app import ZorgoverlegApp
 from zorgoverleg.config import load_config
+from zorgoverleg.minutes import minutes_dir
 
 TODAY = date(2026, 3, 13)
 
@@ -32,7 +33,7 @@ async def start_meeting(app, pilot, present: str = "An, Leerlingbegeleider\nBert
 
 
 def minutes_on_disk(db_path: Path) -> dict:
-    files = sorted((db_path.parent / "notulen").glob("*.toml"))
+    files = sorted(minutes_dir(db_path).glob("*.toml"))
     assert len(files) == 1, files
     return tomllib.loads(files[0].read_text("utf-8"))
 
@@ -109,7 +110,10 @@ async def test_walk_roles_and_decide_writes_minutes(school):
     assert roles["Ouders"]["view"] == "Ouders willen helpen"
     assert roles["Ouders"]["doing"] == "Moeder belt elke ochtend"
     assert roles["Klasgenoot"]["involved"] is False
-    assert pupil["actions"] == [{"what": "Gesprek met ouders", "who": "An", "due": date(2026, 3, 20), "done": False}]
+    [action] = pupil["actions"]
+    assert len(action.pop("id")) == 6
+    assert action == {"what": "Gesprek met ouders", "who": "An", "due": date(2026, 3, 20), "done": False,
+                      "since": TODAY}
 
 
 async def test_interrupted_meeting_resumes_with_what_was_typed(school):

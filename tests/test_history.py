@@ -72,7 +72,8 @@ async def test_second_meeting_carries_over_and_ticks_done(school):
         second_file = app.state.path
     data = tomllib.loads(second_file.read_text("utf-8"))
     action = data["pupils"][0]["actions"][0]
-    assert action == {"what": "Huisbezoek plannen", "who": "Bert", "due": date(2026, 3, 20),
+    first_id = tomllib.loads(next(folder.glob("2026-03-13-*.toml")).read_text("utf-8"))["pupils"][0]["actions"][0]["id"]
+    assert action == {"id": first_id, "what": "Huisbezoek plannen", "who": "Bert", "due": date(2026, 3, 20),
                       "done": True, "since": FIRST}
     with Database.open(school) as db:
         index_minutes(db, folder)

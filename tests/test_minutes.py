@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 import pytest
 
+from zorgoverleg import autosave, minutes_io
 from zorgoverleg import minutes as mn
 from zorgoverleg.minutes import (
     ROLES,
@@ -46,8 +47,8 @@ def full_meeting(finished: bool = False, day: date = date(2026, 11, 22)) -> Meet
     p.roles[1] = RoleNote("Ouders", view="Bezorgd, maar ‘moe’ 😟\nzegt: \"het gaat wel\"",
                           doing="Mama belt elke ochtend", can_do="Afspraak met huisarts")
     p.roles[2].involved = False
-    p.actions = [Action("Ouders bellen", "An", date(2026, 12, 1)),
-                 Action("Dossier openen", "Bert", None, done=True)]
+    p.actions = [Action("Ouders bellen", "An", date(2026, 12, 1), since=day),
+                 Action("Dossier openen", "Bert", None, done=True, since=date(2026, 10, 30))]
     m.ensure_pupil("S-456", "Lotte", "1A")
     return m
 
@@ -71,7 +72,8 @@ def test_toml_uses_product_key_names():
     assert "class_" not in pupil
     assert [r["role"] for r in pupil["roles"]] == list(ROLES)
     assert {"role", "view", "doing", "can_do"} <= set(pupil["roles"][0])
-    assert set(pupil["actions"][0]) == {"what", "who", "due", "done"}
+    assert set(pupil["actions"][0]) == {"id", "what", "who", "due", "done", "since"}
+    assert len(pupil["actions"][0]["id"]) == 6 and pupil["actions"][0]["id"] != pupil["actions"][1]["id"]
     assert "due" not in pupil["actions"][1]  # None is left out, TOML has no null
     assert "phase" not in data["pupils"][1] and "next_review" not in data["pupils"][1]
 
@@ -91,7 +93,10 @@ def test_tolerates_missing_optional_keys():
     assert m.title == "Zorgoverleg" and m.present == [] and not m.finished
     p = m.pupil("7")
     assert p is not None and p.roles == [] and p.phase is None and p.signals == []
-    assert p.actions == [Action("Bellen", due=date(2026, 12, 1))]
+    [action] = p.actions
+    assert (action.what, action.due, action.since, action.done) == ("Bellen", date(2026, 12, 1), m.date, False)
+    # Written before agreements had ids: the id comes from pupil, first meeting and text, the same in every file.
+    assert action.id == mn.legacy_action_id("7", m.date, "Bellen") and len(action.id) == 6
 
 
 def test_ensure_pupil_adds_once_with_default_roles():
@@ -158,14 +163,14 @@ def test_write_atomic_failure_keeps_old_file(tmp_path, monkeypatch):
 
     def broken_replace(src, dst):
         raise OSError(28, "No space left on device")
-    monkeypatch.setattr(mn.os, "replace", broken_replace)
+    monkeypatch.setattr(minutes_io.os, "replace", broken_replace)
     with pytest.raises(OSError):
         mn.write_atomic(path, "nieuw")
     assert path.read_text() == "oud" and os.listdir(tmp_path) == ["m.toml"]
 
 
 def test_paths_and_listing(tmp_path):
-    assert mn.minutes_dir(tmp_path / "school.duckdb") == tmp_path / "notulen"
+    assert mn.minutes_dir(tmp_path / "school.duckdb") == tmp_path / "school-notulen"
     assert mn.minutes_path(tmp_path, date(2027, 1, 5), "  Cel Leerlingenbegeleiding – ÉÉN!  ").name \
         == "2027-01-05-cel-leerlingenbegeleiding-een.toml"
     assert mn.minutes_path(tmp_path, date(2027, 1, 5), "").name == "2027-01-05-zorgoverleg.toml"
@@ -204,7 +209,7 @@ def test_autosaver_debounces(tmp_path, monkeypatch):
     path = tmp_path / "notulen" / "m.toml"
     writes = []
     real_write = mn.write_atomic
-    monkeypatch.setattr(mn, "write_atomic", lambda p, t: (writes.append(t), real_write(p, t)))
+    monkeypatch.setattr(autosave, "write_atomic", lambda p, t: (writes.append(t), real_write(p, t)))
     saver = Autosaver(path, delay=0.05, recovery_dir=tmp_path / "recovery")
     m = full_meeting()
     for i in range(5):                      # a burst of key presses: one save

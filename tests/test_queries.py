@@ -39,7 +39,7 @@ def generic_parameters() -> dict:
     config = Config()
     params = {
         "today": TODAY, "year_start": CAL.start, "pupil_key": "001001", "only_pupil": "001001", "include_all": True,
-        "flag": "parents_unreachable", "note": "nota", "set_by": "An", "version": "1",
+        "flag": "parents_unreachable", "note": "nota", "set_by": "An", "set_at": TODAY, "version": "1",
         "import_id": 99, "file": "x.csv", "checksum": "0" * 64, "rows": 1, "pupils": 1,
         "first_date": date(2025, 9, 1), "last_date": TODAY, "format": "%d/%m/%Y", "birth": False,
         "date_format": "%d/%m/%Y", "birth_format": "%d/%m/%Y", "has_halfday": True,

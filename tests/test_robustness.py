@@ -91,7 +91,7 @@ def _private_state(tmp_path, monkeypatch):
 
 def _role_view(folder: Path, role: str) -> str | None:
     """The newest text of `role`'s first question in the minutes in `folder` (None if not there)."""
-    for path in sorted((folder / "notulen").glob("*.toml")):
+    for path in sorted(minutes.minutes_dir(folder / "demo.duckdb", claim=False).glob("*.toml")):
         try:
             data = tomllib.loads(path.read_text("utf-8"))
         except (OSError, tomllib.TOMLDecodeError):
@@ -267,13 +267,15 @@ async def test_locked_database_stops_the_app_with_the_message(locked_db):
 # --------------------------------------------------------------------------- 3. full disk, read-only folder
 
 class Disk:
-    """Replaces zorgoverleg.minutes.write_atomic: writes into `folder` fail with `error` while set."""
+    """Replaces the autosaver's write_atomic: writes into `folder` fail with `error` while set."""
 
     def __init__(self, monkeypatch, folder: Path) -> None:
+        from zorgoverleg import autosave
+
         self.folder = folder.resolve()
         self.error: int | None = None
         self.real = minutes.write_atomic
-        monkeypatch.setattr(minutes, "write_atomic", self.write)
+        monkeypatch.setattr(autosave, "write_atomic", self.write)
 
     def write(self, path, text) -> None:
         if self.error is not None and Path(path).resolve().is_relative_to(self.folder):
@@ -286,7 +288,7 @@ def _count(calls: list, word: str) -> int:
 
 
 async def test_full_disk_and_read_only_folder_are_told_once_and_nothing_is_lost(school, tmp_path, monkeypatch):
-    notulen = school.parent / "notulen"
+    notulen = minutes.minutes_dir(school)
     disk = Disk(monkeypatch, notulen)
     disk.error = errno.ENOSPC  # the disk is full from the start of the meeting
     app = make_app(school)

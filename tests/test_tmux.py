@@ -31,10 +31,14 @@ class Tmux:
     def screen(self) -> str:
         return self.run("capture-pane", "-p", "-t", self.session)
 
-    def keys(self, *keys: str) -> None:
+    def keys(self, *keys: str, pause: float = 0.15) -> None:
         for key in keys:
             self.run("send-keys", "-t", self.session, key)
-            time.sleep(0.15)
+            time.sleep(pause)
+
+    def slow(self, *keys: str) -> None:
+        """Keys that move focus or switch tabs: time for the screen to follow (the machine may be busy)."""
+        self.keys(*keys, pause=0.6)
 
     def wait_for(self, text: str, timeout: float = 30.0) -> str:
         deadline = time.monotonic() + timeout
@@ -44,6 +48,123 @@ class Tmux:
                 return screen
             time.sleep(0.2)
         raise AssertionError(f"{text!r} did not appear; the screen shows:\n{self.screen()}")
+
+    def wait_gone(self, text: str, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if text not in self.screen():
+                return
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} did not go away; the screen shows:\n{self.screen()}")
+
+
+def run_meeting(tmp_path: Path, today: str | None, steps) -> None:
+    """`zorgoverleg demo --dir tmp_path [--today …]` in tmux; `steps(tmux)` types; ctrl+q ends it."""
+    session = f"zo-{uuid.uuid4().hex[:8]}"
+    tmux = Tmux(session)
+    extra = f" --today {today}" if today else ""
+    tmux.run("new-session", "-d", "-s", session, "-x", "120", "-y", "40",
+             f"{_command()} demo --dir {tmp_path}{extra}; sleep 30")
+    tmux.run("set-option", "-t", session, "window-size", "manual")
+    tmux.run("resize-window", "-t", session, "-x", "120", "-y", "40")
+    try:
+        tmux.wait_for("Nieuw zorgoverleg")
+        tmux.keys("C-s")
+        tmux.wait_for("leerlingen met signalen")
+        time.sleep(2)  # the list settles (trends, the palette's pupils)
+        steps(tmux)
+        tmux.keys("C-q")
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and (tmp_path / "demo-notulen" / "zorgoverleg.lock").exists():
+            time.sleep(0.2)
+        assert not (tmp_path / "demo-notulen" / "zorgoverleg.lock").exists(), "the lock was not released on exit"
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+def saved(tmp_path: Path, day: str) -> str:
+    found = list((tmp_path / "demo-notulen").glob(f"{day}-*.toml"))
+    return found[0].read_text("utf-8") if found else ""
+
+
+def wait_until(condition, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    raise AssertionError("the minutes file did not show the change in time")
+
+
+def minutes_of(tmp_path: Path, day: str) -> dict:
+    [path] = (tmp_path / "demo-notulen").glob(f"{day}-*.toml")
+    return tomllib.loads(path.read_text("utf-8"))
+
+
+def test_two_meetings_in_tmux_the_second_starts_from_the_first(tmp_path):
+    def first(tmux: Tmux) -> None:
+        tmux.slow("Enter")
+        tmux.wait_for("Afwezig:")
+        time.sleep(1.5)
+        tmux.slow("3")
+        tmux.wait_for("Spilfiguur")
+        tmux.keys("An Peeters")
+        tmux.slow("Tab", "Tab", "Tab", "Enter")      # the phase list opens
+        tmux.wait_for("2 Uitbreiding van zorg")
+        tmux.slow("Down", "Down", "Enter")
+        tmux.wait_gone("2 Uitbreiding van zorg")                  # the list closed on phase 1
+        tmux.slow("Escape", "2")
+        tmux.wait_for("Hoe kijkt de leerling naar de situatie?")
+        tmux.slow("Enter")
+        tmux.keys("Wil terug naar school")
+        tmux.slow("Escape", "3")
+        tmux.wait_for("Spilfiguur")
+        tmux.slow(*["Tab"] * 9)
+        tmux.keys("Huisbezoek plannen")
+        tmux.slow("Enter")
+        tmux.keys("Bert")
+        tmux.slow("Enter")
+        tmux.keys("20/03")
+        tmux.slow("Enter")
+        wait_until(lambda: "Huisbezoek plannen" in saved(tmp_path, "2026-03-13"))
+        tmux.slow("Escape", "Escape")
+        tmux.wait_for("leerlingen met signalen")
+
+    run_meeting(tmp_path, None, first)
+    one = minutes_of(tmp_path, "2026-03-13")
+    [pupil] = one["pupils"]
+    assert (pupil["pivot"], pupil["phase"], pupil["roles"][0]["view"]) == ("An Peeters", 1, "Wil terug naar school")
+    [agreement] = pupil["actions"]
+    name = pupil["name"]
+
+    def second(tmux: Tmux) -> None:
+        tmux.slow("Enter")                                           # the same pupil tops the list
+        tmux.wait_for(name)
+        tmux.wait_for("Afwezig:")
+        time.sleep(1.5)                                              # the tabs fill from the dossier
+        tmux.slow("3")
+        screen = tmux.wait_for("vorige keer, 13/03")
+        assert "An Peeters" in screen and "1 Verhoogde zorg" in screen
+        tmux.slow("Escape", "2")
+        tmux.wait_for("Wil terug naar school")
+        tmux.slow("3")                                               # (on the role list Esc would leave the pupil)
+        tmux.wait_for("vorige keer, 13/03")
+        tmux.slow(*["Tab"] * 12, "Enter")                            # the agreement into the form
+        tmux.wait_for("Afspraak bewerken")
+        tmux.slow("End")
+        tmux.keys(" met CLB")
+        tmux.slow("Enter")
+        wait_until(lambda: "Huisbezoek plannen met CLB" in saved(tmp_path, "2026-04-03"))
+        tmux.slow("Escape", "Escape")
+        tmux.wait_for("leerlingen met signalen")
+
+    run_meeting(tmp_path, "2026-04-03", second)
+    two = minutes_of(tmp_path, "2026-04-03")
+    [pupil] = two["pupils"]
+    assert (pupil["pivot"], pupil["phase"], pupil["roles"][0]["view"]) == ("An Peeters", 1, "Wil terug naar school")
+    [edited] = pupil["actions"]
+    assert edited["id"] == agreement["id"] and edited["what"] == "Huisbezoek plannen met CLB"
+    assert edited["since"] == agreement["since"] and one == minutes_of(tmp_path, "2026-03-13")
 
 
 def open_parents_role(tmux: Tmux) -> None:
@@ -70,7 +191,7 @@ def test_demo_in_tmux_saves_a_typed_note(tmp_path):
         deadline = time.monotonic() + 10
         found = None
         while time.monotonic() < deadline and found is None:
-            for path in (tmp_path / "notulen").glob("*.toml"):
+            for path in (tmp_path / "demo-notulen").glob("*.toml"):
                 data = tomllib.loads(path.read_text("utf-8"))
                 for pupil in data.get("pupils", []):
                     for role in pupil.get("roles", []):

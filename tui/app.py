@@ -51,6 +51,7 @@ class ZorgoverlegApp(App):
         self.db_path = Path(db_path)
         self.context = AppContext(config, today, minutes_folder or minutes.minutes_dir(self.db_path),
                                   Signal(self, "data_changed"), Signal(self, "privacy_changed"), clock=clock)
+        self.lock = minutes.MinutesLock(self.context.minutes_folder)  # one app at a time on these minutes
         self.agenda = AgendaScreen(self.context)
         self.fatal_message: str | None = None  # why the app stopped (printed by zorgoverleg.cli.run_app)
         self.saving = SaveWatch()
@@ -65,6 +66,8 @@ class ZorgoverlegApp(App):
     state = property(lambda self: self.context.state)
     privacy = property(lambda self: self.context.privacy)
     all_pupils = property(lambda self: self.context.pupils)
+    config = property(lambda self: self.context.config)
+    minutes_folder = property(lambda self: self.context.minutes_folder)
 
     @property
     def today(self) -> date:
@@ -81,8 +84,20 @@ class ZorgoverlegApp(App):
         from zorgoverleg.screens.start import StartScreen
 
         self.sub_title = f"{self.today:%d/%m/%Y}"
+        # A second app on the same minutes is refused with one sentence (the lock is released on exit,
+        # and a lock whose process is gone is taken over).
+        try:
+            self.lock.acquire()
+        except minutes.MinutesError as exc:
+            self.post_message(DatabaseFailed(visible(exc)))
+            return
+        except OSError as exc:
+            self.post_message(DatabaseFailed(
+                f"De notulenmap {visible(self.context.minutes_folder)} kan niet gebruikt worden ({minutes.reason(exc)})."))
+            return
         self.push_screen(self.agenda)
-        # Today's interrupted meeting goes on; otherwise the start form shows while the database opens.
+        # Today's interrupted meeting goes on (a closed one is shown read-only); otherwise the start
+        # form shows while the database opens.
         try:
             state = MeetingState.resume_or_none(self.context.minutes_folder, self.today)
         except minutes.MinutesError as exc:
@@ -90,7 +105,11 @@ class ZorgoverlegApp(App):
             state = None
         if state is not None:
             self._use_meeting(state)
-            self.notify(f"Het overleg van {state.meeting.date:%d/%m/%Y} gaat verder waar het stopte.")
+            if state.read_only:
+                self.notify(f"Het overleg van {state.meeting.date:%d/%m/%Y} is afgesloten: alleen lezen. "
+                            "Heropenen of een nieuw overleg starten kan via ctrl+p.", timeout=10)
+            else:
+                self.notify(f"Het overleg van {state.meeting.date:%d/%m/%Y} gaat verder waar het stopte.")
         else:
             self.push_screen(StartScreen(self.context), self._meeting_started)
         self._mounted.set()
@@ -143,7 +162,7 @@ class ZorgoverlegApp(App):
     def _use_meeting(self, state: MeetingState) -> None:
         self.context.state = state
         self.title = visible(state.meeting.title)
-        self.sub_title = f"{state.meeting.date:%d/%m/%Y}"
+        self.saving.show(self, state)
 
     def _meeting_started(self, state: MeetingState | None) -> None:
         if state is not None:
@@ -152,9 +171,23 @@ class ZorgoverlegApp(App):
             self.check_saving()
 
     def get_system_commands(self, screen):
+        from zorgoverleg.screens.pupil import PupilScreen
+
         yield from palette.textual_commands(self, screen)  # Textual's own, in Dutch
+        closed = self.context.state is not None and self.context.state.read_only
         for title, help_text, action in SYSTEM_COMMANDS:
+            if action == "finish_meeting" and closed:
+                continue
             yield SystemCommand(title, help_text, getattr(self, f"action_{action}"))
+        if closed:
+            yield SystemCommand("Overleg heropenen", "Het afgesloten overleg weer wijzigbaar maken",
+                                self.action_reopen_meeting)
+            yield SystemCommand("Nieuw overleg starten", "Een nieuw overleg op deze dag", self.action_new_meeting)
+        if isinstance(screen, PupilScreen):
+            yield SystemCommand("Leerling besproken aan/uit", "In de notulen zetten, of er weer uit halen (ctrl+b)",
+                                screen.action_toggle_discussed)
+            yield SystemCommand("Vorige keer wissen", "Wat vorige keer genoteerd werd leegmaken (ctrl+r)",
+                                screen.action_clear_prefilled)
 
     def get_key_display(self, binding: Binding) -> str:
         from zorgoverleg.screens.keys import dutch_key_display
@@ -193,13 +226,69 @@ class ZorgoverlegApp(App):
         self.notify(sentence, severity=severity, timeout=10, markup=False)
 
     def action_finish_meeting(self) -> None:
+        """Close the meeting after a confirmation: final minutes, the exports written, read-only."""
+        from zorgoverleg.screens.confirm import ConfirmScreen
+
+        state = self.context.state
+        if state is None:
+            self.notify("Start eerst het overleg.", severity="warning")
+            return
+        if state.read_only:
+            self.notify("Dit overleg is al afgesloten.")
+            return
+        discussed = len(state.meeting.pupils)
+        self.push_screen(ConfirmScreen(
+            f"Het overleg van {state.meeting.date:%d/%m/%Y} afsluiten?",
+            f"{discussed} besproken leerling{'en' if discussed != 1 else ''}. De notulen worden definitief, de "
+            "verslagen (Markdown en HTML) worden geschreven en het overleg wordt alleen-lezen; heropenen kan "
+            "via het commandopalet.", yes="Afsluiten"), self._finish_confirmed)
+
+    def _finish_confirmed(self, yes: bool | None) -> None:
+        state = self.context.state
+        if not yes or state is None:
+            return
+        sentence, severity = finish_meeting(state)
+        self._meeting_lock_changed()
+        self.notify(sentence, severity=severity, timeout=10, markup=False)
+
+    def action_reopen_meeting(self) -> None:
+        state = self.context.state
+        if state is None or not state.read_only:
+            self.notify("Dit overleg is niet afgesloten.")
+            return
+        if not state.reopen():
+            self.notify(visible(state.saver.last_error or "Opslaan mislukt."), severity="error", markup=False)
+            return
+        self._meeting_lock_changed()
+        self.notify("Het overleg is heropend: wijzigen kan weer. Sluit het opnieuw af om de verslagen bij te werken.",
+                    timeout=10)
+
+    def action_new_meeting(self) -> None:
+        """A new meeting (from a closed one): the start form."""
+        from zorgoverleg.screens.start import StartScreen
+
+        if self.context.state is not None and not self.context.state.read_only:
+            self.notify("Sluit eerst dit overleg af.", severity="warning")
+            return
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.push_screen(StartScreen(self.context), self._meeting_started)
+
+    def _meeting_lock_changed(self) -> None:
+        """The meeting was closed or reopened: the title bar, the pupil screens and the list follow."""
+        from zorgoverleg.screens.pupil import PupilScreen
+
         if self.context.state is not None:
-            sentence, severity = finish_meeting(self.context.state)
-            self.notify(sentence, severity=severity, markup=False)
+            self.saving.show(self, self.context.state)
+        for screen in self.screen_stack:
+            if isinstance(screen, PupilScreen):
+                screen.apply_lock()
+        self.agenda.refresh_rows()
 
     def on_unmount(self) -> None:
         if self.context.state is not None:
             self.context.state.close()
         if self.context.db is not None:
             self.context.db.close()
+        self.lock.release()
 

@@ -27,6 +27,7 @@ from zorgoverleg.document import (
     render_html,
     render_markdown,
 )
+from zorgoverleg.dossier import HistoryEntry, changes, previous_for
 from zorgoverleg.minutes import (
     ESCALATIONS,
     PHASES,
@@ -209,9 +210,20 @@ def _present(meeting: Meeting) -> list[str]:
             for a in meeting.present if a.name.strip()]
 
 
-def pupil_section(p: PupilMinutes, meeting_day: date) -> Section:
-    """One pupil's part of the minutes: signals, follow-up, flags, roles, notes, decisions, agreements."""
+def changes_section(p: PupilMinutes, previous: HistoryEntry) -> Section:
+    """What changed for the pupil since the latest earlier meeting that discussed it (zorgoverleg.dossier)."""
+    lines = changes(previous.pupil, p) or ["Niets gewijzigd: alles bleef zoals het toen genoteerd werd."]
+    return Section(f"Wat veranderde sinds de vorige bespreking ({_d(previous.date)})", [Bullets(lines)])
+
+
+def pupil_section(p: PupilMinutes, meeting_day: date,
+                  previous: dict[str, HistoryEntry] | None = None) -> Section:
+    """One pupil's part of the minutes: what changed since last time (when `previous` is given),
+    signals, follow-up, flags, roles, notes, decisions, agreements."""
     parts: list[Block] = []
+    earlier = previous.get(p.pupil_id) if previous is not None else None
+    if earlier is not None:  # a first discussion has nothing to compare with
+        parts.append(changes_section(p, earlier))
     signals = [LABELS.get(s, s) for s in p.signals if s.strip()]
     if signals:
         parts.append(Section("Signalen bij de bespreking", [Bullets(signals, cls="inline")], cls="inline"))
@@ -246,13 +258,16 @@ def person_section(meeting: Meeting, name: str, items: list[tuple[PupilMinutes, 
         nowrap=frozenset({0}))], cls="person")
 
 
-def minutes_view(meeting: Meeting) -> Document:
-    """The minutes as one document, built once: both formats render this same view."""
+def minutes_view(meeting: Meeting, previous: dict[str, HistoryEntry] | None = None) -> Document:
+    """The minutes as one document, built once: both formats render this same view.
+
+    `previous` (pupil id -> the latest earlier meeting about the pupil, ``zorgoverleg.dossier.previous_for``)
+    adds per pupil what changed since then."""
     sections: list[Section] = []
     present = _present(meeting)
     if present:
         sections.append(Section("Aanwezig", [Bullets(present, cls="inline")], cls="present inline"))
-    sections += [pupil_section(p, meeting.date) for p in meeting.pupils]
+    sections += [pupil_section(p, meeting.date, previous) for p in meeting.pupils]
     people = {name: items for name, items in action_list(meeting).items() if items}
     if people:
         sections.append(Section("Actielijst per persoon",
@@ -261,14 +276,14 @@ def minutes_view(meeting: Meeting) -> Document:
     return Document(_title(meeting), sections, notes=[] if meeting.finished else [DRAFT], footer=PRIVACY)
 
 
-def to_markdown(meeting: Meeting) -> str:
+def to_markdown(meeting: Meeting, previous: dict[str, HistoryEntry] | None = None) -> str:
     """The minutes as Markdown (CommonMark with GitHub tables)."""
-    return render_markdown(minutes_view(meeting))
+    return render_markdown(minutes_view(meeting, previous))
 
 
-def to_html(meeting: Meeting) -> str:
+def to_html(meeting: Meeting, previous: dict[str, HistoryEntry] | None = None) -> str:
     """The minutes as one standalone HTML page: no scripts, no external resources, A4 print."""
-    return render_html(minutes_view(meeting))
+    return render_html(minutes_view(meeting, previous))
 
 
 # --------------------------------------------------------------------------- files
@@ -306,7 +321,8 @@ def export_file(minutes_path: Path, fmt: str, out: Path | None = None) -> Path:
 
         text = open_agreements_csv(meeting)
     else:
-        text = to_markdown(meeting) if fmt == "md" else to_html(meeting)
+        previous = previous_for(minutes_path, meeting)  # the earlier minutes in the same folder
+        text = to_markdown(meeting, previous) if fmt == "md" else to_html(meeting, previous)
     try:
         write_atomic(target, text)
     except OSError as err:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pyarrow as pa
@@ -50,23 +50,28 @@ def _pupil_ref_rows(meeting: m.Meeting, path: Path):
 def index_minutes(db: Database, folder: Path, cursor=None) -> IndexResult:
     """Read every minutes file in ``folder`` into the agreements and reviews tables.
 
-    A broken file is reported (one Dutch sentence naming file and key) and skipped;
+    An agreement is followed by its id: its newest record holds its text and status. An agreement
+    deleted at a meeting (``deleted_actions``) is left out. A broken file is reported (one Dutch sentence naming file and key) and skipped;
     the others are indexed.
     """
-    actions: dict[str, list] = {k: [] for k in ("pupil_ref", "meeting_date", "seen_at", "minutes_file",
-                                                 "what", "who", "due", "done")}
+    actions: dict[str, list] = {k: [] for k in ("pupil_ref", "agreement_id", "meeting_date", "seen_at",
+                                                 "minutes_file", "what", "who", "due", "done")}
     reviews: dict[str, list] = {k: [] for k in ("pupil_ref", "meeting_date", "minutes_file", "next_review",
                                                  "phase", "pivot")}
     problems: list[str] = []
-    files = 0
+    loaded: list[tuple[Path, m.Meeting]] = []
     for path in m.list_minutes(folder):
         try:
-            meeting = m.load(path)
+            loaded.append((path, m.load(path)))
         except m.MinutesError as exc:
             problems.append(str(exc))
-            continue
-        files += 1
+    loaded.sort(key=lambda item: (item[1].date, item[0].name))
+    # Per agreement its newest record, and the agreements deleted at some meeting.
+    deleted: set[tuple[str, str]] = set()
+    newest: dict[tuple[str, str], tuple[m.Meeting, Path, m.Action]] = {}
+    for path, meeting in loaded:
         for pupil in meeting.pupils:
+            deleted.update((pupil.pupil_id, action_id) for action_id in pupil.deleted_actions)
             reviews["pupil_ref"].append(pupil.pupil_id)
             reviews["meeting_date"].append(meeting.date)
             reviews["minutes_file"].append(str(path))
@@ -74,16 +79,21 @@ def index_minutes(db: Database, folder: Path, cursor=None) -> IndexResult:
             reviews["phase"].append(pupil.phase)
             reviews["pivot"].append(pupil.pivot)
             for action in pupil.actions:
-                if not action.what.strip():
-                    continue
-                actions["pupil_ref"].append(pupil.pupil_id)
-                actions["meeting_date"].append(action.since or meeting.date)
-                actions["seen_at"].append(meeting.date)
-                actions["minutes_file"].append(str(path))
-                actions["what"].append(action.what)
-                actions["who"].append(action.who)
-                actions["due"].append(action.due)
-                actions["done"].append(action.done)
+                if action.what.strip():
+                    newest[(pupil.pupil_id, action.id)] = (meeting, path, action)
+    for (pupil_id, action_id), (meeting, path, action) in newest.items():
+        if (pupil_id, action_id) in deleted:
+            continue  # deleted at a meeting: it does not come back
+        actions["pupil_ref"].append(pupil_id)
+        actions["agreement_id"].append(action_id)
+        actions["meeting_date"].append(action.since or meeting.date)
+        actions["seen_at"].append(meeting.date)
+        actions["minutes_file"].append(str(path))
+        actions["what"].append(action.what)
+        actions["who"].append(action.who)
+        actions["due"].append(action.due)
+        actions["done"].append(action.done)
+    files = len(loaded)
     types = {"meeting_date": pa.date32(), "seen_at": pa.date32(), "due": pa.date32(),
              "next_review": pa.date32(), "done": pa.bool_(), "phase": pa.int32()}
     action_table = pa.table({k: pa.array(v, type=types.get(k, pa.string())) for k, v in actions.items()})
@@ -116,39 +126,33 @@ def active_flags(db: Database, pupil_key: str, cursor=None) -> list[m.TeamFlag]:
             for flag, note, set_by, set_at in rows]
 
 
+def _moment(when: date | datetime | None) -> datetime:
+    now = datetime.now().replace(microsecond=0)
+    if when is None:
+        return now
+    if isinstance(when, datetime):
+        return when
+    return datetime.combine(when, now.time())
+
+
 # Flag writes come from UI worker threads, one per key press: one at a time, so two quick
 # toggles of the same flag never race into a write conflict.
 _FLAG_WRITES = threading.Lock()
 
 
 def set_flag(db: Database, pupil_key: str, flag: str, on: bool, *, note: str = "", set_by: str = "",
-             cursor=None) -> None:
+             set_at: date | datetime | None = None, cursor=None) -> None:
+    """Set or clear a team flag. `set_at` is the meeting's day (a date: that day at the time of day
+    now); None means now."""
     if flag not in TEAM_FLAGS:
         raise KeyError(flag)
     with _FLAG_WRITES:
         db.execute("team_flag_clear", {"pupil_key": pupil_key, "flag": flag}, cursor=cursor)
         if on:
-            db.execute("team_flag_set", {"pupil_key": pupil_key, "flag": flag, "note": note, "set_by": set_by},
-                       cursor=cursor)
+            db.execute("team_flag_set", {"pupil_key": pupil_key, "flag": flag, "note": note, "set_by": set_by,
+                                         "set_at": _moment(set_at)}, cursor=cursor)
 
 
 def set_flag_note(db: Database, pupil_key: str, flag: str, note: str, cursor=None) -> None:
     with _FLAG_WRITES:
         db.execute("team_flag_note", {"pupil_key": pupil_key, "flag": flag, "note": note}, cursor=cursor)
-
-
-def carry_over(pupil: m.PupilMinutes, earlier: list[tuple], meeting_date: date) -> int:
-    """Copy earlier open agreements into this meeting's minutes so they can be ticked done.
-
-    ``earlier`` rows are (meeting_date, what, who, due, done) from the index. Returns how
-    many were added; an agreement already in the minutes is not added twice.
-    """
-    have = {((a.since or meeting_date), a.what) for a in pupil.actions}
-    added = 0
-    for first, what, who, due, done in earlier:
-        if done or first >= meeting_date or (first, what) in have:
-            continue
-        pupil.actions.append(m.Action(what, who or "", due, False, since=first))
-        have.add((first, what))
-        added += 1
-    return added

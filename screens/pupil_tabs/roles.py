@@ -6,6 +6,8 @@ The widget edits the ``RoleNote`` objects of the ``PupilMinutes`` it shows and p
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -16,6 +18,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, ListItem, ListView, Static, TextArea
 
 from zorgoverleg import minutes as m
+from zorgoverleg.dates import short_date
 from zorgoverleg.text import visible
 
 QUESTIONS = (
@@ -33,10 +36,39 @@ ROLE_PHRASES = {
 VERBS = {"kijkt": "kijken", "doet": "doen", "kan": "kunnen"}
 
 
+ARTICLES = ("de ", "het ", "een ", "onze ", "mijn ")
+
+
+def role_phrase(role: str) -> tuple[str, bool]:
+    """How a role reads inside a question, and whether it takes a plural verb.
+
+    The default roles have their own wording; an added role reads naturally too: "Huisarts" ->
+    "de huisarts", "Grootouders" -> "de grootouders" (plural), "CAW" -> "het CAW"; a name of more
+    words ("Tante Maria") or one that starts with an article stays as typed.
+    """
+    if role in ROLE_PHRASES:
+        return ROLE_PHRASES[role]
+    name = " ".join(role.split())
+    if not name:
+        return ("deze rol", False)
+    last = name.split()[-1].casefold()
+    plural = last.endswith("ouders") or (len(last) > 5 and last.endswith(("en", "ers")))
+    if name.casefold().startswith(ARTICLES):
+        return (name, plural)
+    if " " in name:
+        return (name, plural)
+    if name.isupper() and len(name) <= 6:
+        return (f"het {name}", False)
+    if name[0].isupper() and (len(name) == 1 or not name[1:].isupper()):
+        name = name[0].lower() + name[1:]
+    return (f"de {name}", plural)
+
+
 def question(template: str, role: str) -> str:
     """The question of ``template`` about ``role`` (plain text: the role may be anything typed)."""
-    phrase, plural = ROLE_PHRASES.get(role, (role, False))
-    return template.format(role=phrase, **{k: (v if plural else k) for k, v in VERBS.items()})
+    phrase, plural = role_phrase(role)
+    text = template.format(role=phrase, **{k: (v if plural else k) for k, v in VERBS.items()})
+    return text[0].upper() + text[1:]
 
 
 class RoleItem(ListItem):
@@ -60,6 +92,7 @@ class RoleList(ListView):
     """The roles; ``space`` (binding id ``involved``) marks the highlighted role involved or not."""
 
     BINDINGS = [Binding("space", "toggle_involved", "Betrokken aan/uit", id="involved")]
+    locked = False  # a closed meeting: nothing is ticked
 
     class Toggled(Message):
         """The highlighted role was marked involved or not involved."""
@@ -70,7 +103,7 @@ class RoleList(ListView):
 
     def action_toggle_involved(self) -> None:
         item = self.highlighted_child
-        if isinstance(item, RoleItem):
+        if isinstance(item, RoleItem) and not self.locked:
             item.note.involved = not item.note.involved
             item.refresh_label()
             self.post_message(self.Toggled(item))
@@ -104,6 +137,10 @@ class RolesTab(Horizontal):
     RolesTab .answer {
         height: 5;
     }
+    RolesTab #roles-mark {
+        color: $text-muted;
+        height: auto;
+    }
     """
 
     class Changed(Message):
@@ -117,13 +154,17 @@ class RolesTab(Horizontal):
         super().__init__(id=id)
         self.minutes: m.PupilMinutes | None = None
         self.current: RoleItem | None = None
+        self.baseline: m.PupilMinutes | None = None
+        self.noted: date | None = None
+        self.locked = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="roles-left"):
             yield RoleList(id="roles-list")
-            yield Input(placeholder="+ rol toevoegen (Enter)", id="roles-add")
+            yield Input(placeholder="+ rol toevoegen (Enter)", id="roles-add", select_on_focus=False)
             yield Static("Spatie: betrokken aan/uit · Tab: naar de vragen · Esc: terug", id="roles-help")
         with VerticalScroll(id="roles-right"):
+            yield Static("", id="roles-mark")
             for field, _template in QUESTIONS:
                 yield Label("", id=f"q-{field}", classes="question")
                 yield TextArea(id=f"role-{field}", classes="answer")
@@ -132,9 +173,13 @@ class RolesTab(Horizontal):
     def role_list(self) -> RoleList:
         return self.query_one("#roles-list", RoleList)
 
-    def show(self, minutes: m.PupilMinutes) -> None:
-        """Show the roles of ``minutes`` (what was typed before included)."""
+    def show(self, minutes: m.PupilMinutes, baseline: m.PupilMinutes | None = None,
+             noted: date | None = None) -> None:
+        """Show the roles of ``minutes`` (what was typed before included). ``baseline`` is what the
+        dossier prefilled (noted on ``noted``): answers still equal to it are marked "vorige keer"."""
         self.minutes = minutes
+        self.baseline = baseline
+        self.noted = noted
         roles = self.role_list
         roles.clear()
         roles.extend(RoleItem(note) for note in minutes.roles)
@@ -146,6 +191,28 @@ class RolesTab(Horizontal):
         if roles.children:
             roles.index = index
             self._show_role(roles.children[index])
+
+    def set_locked(self, locked: bool) -> None:
+        """A closed meeting: the answers are read-only, no role is added or ticked."""
+        self.locked = locked
+        self.role_list.locked = locked
+        self.query_one("#roles-add", Input).disabled = locked
+        for area in self.query(".answer").results(TextArea):
+            area.read_only = locked
+
+    def _refresh_mark(self) -> None:
+        """Which answers of the highlighted role still stand as noted last time."""
+        mark = self.query_one("#roles-mark", Static)
+        note = self.current.note if self.current is not None else None
+        earlier = self.baseline.role(note.role) if (self.baseline is not None and note is not None) else None
+        same = [label for (field, _t), label in zip(QUESTIONS, ("kijk", "doet al", "kan doen"), strict=True)
+                if earlier is not None and note is not None and getattr(note, field)
+                and getattr(note, field) == getattr(earlier, field)]
+        if same:
+            mark.update(Text(f"Vorige keer, {short_date(self.noted)}: {', '.join(same)} (typ om aan te passen).",
+                             style="italic"))
+        else:
+            mark.update("")
 
     def is_answer(self, widget: Widget | None) -> bool:
         """Whether ``widget`` is one of the question fields (Esc there goes back to the list)."""
@@ -160,6 +227,7 @@ class RolesTab(Horizontal):
                 self.query_one(f"#q-{field}", Label).update(Text(visible(question(template, item.note.role))))
                 # A TextArea shows control characters raw: they are shown as placeholders instead.
                 self.query_one(f"#role-{field}", TextArea).text = visible(getattr(item.note, field), multiline=True)
+        self._refresh_mark()
 
     @on(ListView.Highlighted, "#roles-list")
     def _highlighted(self, event: ListView.Highlighted) -> None:
@@ -180,16 +248,19 @@ class RolesTab(Horizontal):
         event.stop()
         if self.current is None:
             return
+        if self.locked:
+            return
         field = (event.text_area.id or "")[len("role-"):]
         setattr(self.current.note, field, event.text_area.text)
         self.current.refresh_label()
+        self._refresh_mark()
         self.post_message(self.Changed(field))
 
     @on(Input.Submitted, "#roles-add")
     def _add_role(self, event: Input.Submitted) -> None:
         event.stop()
         name = event.value.strip()
-        if not name or self.minutes is None:
+        if not name or self.minutes is None or self.locked:
             return
         note = m.RoleNote(name)
         self.minutes.roles.append(note)

@@ -92,11 +92,12 @@ class TeamTab(VerticalScroll):
             "Spatie: aan/uit; de toelichting mag leeg blijven.", id="team-help")
         with Horizontal(classes="row"):
             yield Label("Ingesteld door ")
-            yield Input(id="team-by", placeholder="naam")
+            yield Input(id="team-by", placeholder="naam", select_on_focus=False)
         for flag, label in TEAM_FLAGS.items():
             with Horizontal(classes="team-row"):
                 yield TickBox(label, id=f"flag-{flag}", classes="team-flag")
-                yield Input(id=f"flagnote-{flag}", placeholder="toelichting", classes="team-note")
+                yield Input(id=f"flagnote-{flag}", placeholder="toelichting", classes="team-note",
+                            select_on_focus=False)
                 yield Static("", id=f"flaginfo-{flag}", classes="team-info")
 
     def show(self, minutes: m.PupilMinutes, meeting_date: date, set_by: str) -> None:
@@ -106,6 +107,11 @@ class TeamTab(VerticalScroll):
         with self.prevent(Input.Changed, Checkbox.Changed):
             self.query_one("#team-by", Input).value = set_by
             self._fill()
+
+    def set_locked(self, locked: bool) -> None:
+        """A closed meeting: no flag is set or changed from here."""
+        for widget in self.query("Input, Checkbox"):
+            widget.disabled = locked
 
     def focus_first(self) -> None:
         self.query_one(f"#flag-{next(iter(TEAM_FLAGS))}", Checkbox).focus()
