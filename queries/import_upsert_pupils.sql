@@ -1,16 +1,25 @@
--- Add or update the pupils of the staged rows; the file's last line wins (staged is in
--- file order: its rowid orders the lines), and what the file leaves empty keeps its
--- stored value (an empty year, grade or birth date takes the last line that has one).
+-- Add or update the pupils of the staged rows; the line of the latest date wins (between
+-- lines of one date the last one: staged is in file order, its rowid orders the lines), so
+-- an export sorted by class still gives today's class. What the file leaves empty keeps its
+-- stored value (an empty name or class, e.g. from Smartschool's JSON, keeps the stored one;
+-- an empty year, grade or birth date takes the latest line that has one).
 -- The lines are found first (one small aggregate), then only those rows are read.
 -- Parameters: $import_id (INTEGER).
+-- (The order of a line is one BIGINT: its date's day number, then its place in the file;
+-- rowids in a transaction start far from 0, so the first rowid is subtracted.)
 INSERT OR REPLACE INTO pupils
-WITH last AS (
-    SELECT pupil_key,
-           max(rowid) AS any_line,
-           max(rowid) FILTER (WHERE year_level IS NOT NULL) AS year_line,
-           max(rowid) FILTER (WHERE grade IS NOT NULL) AS grade_line,
-           max(rowid) FILTER (WHERE birth_date IS NOT NULL) AS birth_line
+WITH ordered AS (
+    SELECT pupil_key, rowid AS line, year_level, grade, birth_date,
+           (date - DATE '1970-01-01')::BIGINT * 4294967296 + (rowid - (SELECT min(rowid) FROM staged)) AS line_order
     FROM staged
+),
+last AS (
+    SELECT pupil_key,
+           arg_max(line, line_order) AS any_line,
+           arg_max(line, line_order) FILTER (WHERE year_level IS NOT NULL) AS year_line,
+           arg_max(line, line_order) FILTER (WHERE grade IS NOT NULL) AS grade_line,
+           arg_max(line, line_order) FILTER (WHERE birth_date IS NOT NULL) AS birth_line
+    FROM ordered
     GROUP BY pupil_key
 ),
 picked AS (
@@ -34,7 +43,9 @@ s AS (
 )
 SELECT s.pupil_key,
        coalesce(CASE WHEN s.has_id THEN s.pupil_key END, p.pupil_id),
-       s.last_name, s.first_name, s.class,
+       coalesce(nullif(s.last_name, ''), p.last_name, ''),
+       coalesce(nullif(s.first_name, ''), p.first_name, ''),
+       coalesce(nullif(s.class, ''), p.class, ''),
        coalesce(s.year_level, p.year_level),
        coalesce(s.grade, p.grade),
        coalesce(s.birth_date, p.birth_date),

@@ -877,6 +877,90 @@ def cp1252_rows(rng: Random) -> list[list[str]]:
     return [r[:5] + [f"{r[5]:%d-%m-%Y}"] + r[6:] for r in rows]
 
 # ---------------------------------------------------------------------------------------------
+# The same absences in the other shapes of EXPORTS.md (periods, wide per day, Smartschool JSON)
+# ---------------------------------------------------------------------------------------------
+
+PERIODS_FILE = "afwezigheden_periodes.csv"
+WIDE_FILE = "afwezigheden_per_dag.csv"
+JSON_PUPIL_STEM = "getAbsents_{pupil}_2025.json"  # one pupil, one school year (the pupil in the name)
+JSON_DATE_FILE = "getAbsentsByDate_2025-10-06.json"  # one date, every pupil
+PERIODS_HEADER = ["LL_ID", "LL_NAAM", "LL_VOORNAAM", "KL_CODE", "AF_VAN", "AF_VANUUR", "AF_TOT",
+                  "AF_TOTUUR", "AC_CODE", "AC_OMSCHRIJVING"]
+WIDE_HEADER = ["Leerlingnummer", "Naam", "Voornaam", "Klas", "Datum", "VM", "NM"]
+_SLOTS = [(d, h) for d in SCHOOL_DAYS for h in halves(d)]
+_SLOT_INDEX = {slot: i for i, slot in enumerate(_SLOTS)}
+
+
+def period_rows(pupils: list[Pupil]) -> list[list[str]]:
+    """Per pupil, runs of consecutive lesson half-days with one code as one period (Wisa's
+    shape: AF_VANUUR/AF_TOTUUR 1 = morning, 2 = afternoon); a run may span a weekend or a
+    holiday, which the import leaves out again."""
+    rows = []
+    for p in pupils:
+        slots = sorted(p.rows, key=_SLOT_INDEX.__getitem__)
+        run: list[tuple[date, str]] = []
+        for slot in slots + [None]:
+            if run and (slot is None or _SLOT_INDEX[slot] != _SLOT_INDEX[run[-1]] + 1
+                        or p.rows[slot][0] != p.rows[run[0]][0]):
+                (d0, h0), (d1, h1) = run[0], run[-1]
+                code = p.rows[run[0]][0]
+                rows.append([p.pupil_id, p.last_name, p.first_name, p.klas, d0.isoformat(),
+                             "1" if h0 == "VM" else "2", d1.isoformat(), "1" if h1 == "VM" else "2",
+                             code, p.rows[run[0]][1]])
+                run = []
+            if slot is not None:
+                run.append(slot)
+    return rows
+
+
+def wide_rows(pupils: list[Pupil]) -> list[list[str]]:
+    """One row per pupil and date with a code in the VM and NM columns (empty: present)."""
+    rows = []
+    for p in pupils:
+        for d in sorted({d for d, _ in p.rows}):
+            cells = [p.rows.get((d, h), ("", ""))[0] for h in ("VM", "NM")]
+            rows.append([p.pupil_id, p.last_name, p.first_name, p.klas, f"{d:%d/%m/%Y}", *cells])
+    return rows
+
+
+def smartschool_pupil_json(p: Pupil, alias: bool = False) -> dict:
+    """getAbsents for one pupil and the school year: every lesson day, "|" present, null
+    no lessons (Wednesday afternoon); ``alias`` gives the WithAlias variant's cells."""
+    def cell(d: date, h: str):
+        if h not in halves(d):
+            code, note = None, None
+        else:
+            code, note = p.rows.get((d, h), ("|", ""))
+        return {"code": code, "alias": note or None} if alias else code
+    return {d.isoformat(): {"am": cell(d, "VM"), "pm": cell(d, "NM")} for d in SCHOOL_DAYS}
+
+
+def smartschool_date_json(pupils: list[Pupil], d: date) -> dict:
+    """getAbsentsByDate for one date: every pupil with an id, by number."""
+    return {p.pupil_id: {"am": p.rows.get((d, "VM"), ("|",))[0],
+                         "pm": p.rows.get((d, "NM"), ("|",))[0] if "NM" in halves(d) else None}
+            for p in pupils if p.pupil_id}
+
+
+def write_other_shapes(out: Path, pupils: list[Pupil]) -> dict[str, int]:
+    """The sample files of the other shapes, from the same absences as absences.csv."""
+    import json
+
+    counts = {}
+    for name, header, rows in ((PERIODS_FILE, PERIODS_HEADER, period_rows(pupils)),
+                               (WIDE_FILE, WIDE_HEADER, wide_rows(pupils))):
+        (out / name).write_bytes(csv_bytes(header, rows, ";", "\r\n", "utf-8"))
+        counts[name] = len(rows)
+    story = next(p for p in pupils if p.pupil_id == "001001")
+    name = JSON_PUPIL_STEM.format(pupil=story.pupil_id)
+    (out / name).write_text(json.dumps(smartschool_pupil_json(story, alias=True), indent=1) + "\n", "utf-8")
+    counts[name] = len(SCHOOL_DAYS)
+    day = date(2025, 10, 6)
+    (out / JSON_DATE_FILE).write_text(json.dumps(smartschool_date_json(pupils, day), indent=1) + "\n", "utf-8")
+    counts[JSON_DATE_FILE] = sum(1 for p in pupils if p.pupil_id)
+    return counts
+
+# ---------------------------------------------------------------------------------------------
 # Output
 # ---------------------------------------------------------------------------------------------
 
@@ -916,6 +1000,7 @@ def main(out_dir: str | Path | None = None) -> dict[str, int]:
     for name, (header, rows, delimiter, line_end, encoding, bom) in files.items():
         (out / name).write_bytes(csv_bytes(header, rows, delimiter, line_end, encoding, bom))
         counts[name] = len(rows)
+    counts.update(write_other_shapes(out, pupils))
     return counts
 
 

@@ -10,14 +10,19 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.worker import Worker, WorkerState
 
 from zorgoverleg import queries
 from zorgoverleg.meeting import pupil_ref
 from zorgoverleg.pupil import initials, sparkline, weekly_trends
+from zorgoverleg.screens.context import AppContext, DataChange
+from zorgoverleg.screens.messages import ListLoaded, ListSearched, LoadFailed, PupilsLoaded, TrendsLoaded
 from zorgoverleg.signals import ListCounts, ListView, PupilRow, list_search, list_view, list_window
+from zorgoverleg.text import visible
 
 
 class ListTable(DataTable):
@@ -56,8 +61,10 @@ class AgendaScreen(Screen):
         Binding("r", "reload", "Vernieuwen", show=False, id="reload"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, context: AppContext) -> None:
         super().__init__()
+        self.context = context
+        self.stale = False  # the data changed while another screen was on top: read again on return
         self.rows: list[PupilRow] = []
         self.trends: dict[str, list[int]] = {}
         self.shown: list[PupilRow] = []  # the page on screen: the list, or what the filter found
@@ -85,13 +92,22 @@ class AgendaScreen(Screen):
         table.add_column("Trend", key="trend", width=12)
         table.add_column("Besproken", key="last", width=9)
         table.add_column("Signalen", key="signals", width=60)
-        self.watch(self.app, "privacy", lambda _: self.refresh_rows(), init=False)
+        self.context.privacy_changed.subscribe(self, lambda _: self.refresh_rows())
+        self.context.data_changed.subscribe(self, self._data_changed)
+
+    def _data_changed(self, what: DataChange) -> None:
+        if self.context.db is None:
+            return
+        if self.is_current:
+            self.load()
+        else:
+            self.stale = True
 
     # ---- loading (thread workers, own cursor) -----------------------------------------------
     def load(self, view: ListView | None = None) -> None:
         """Read the list again (in a worker), or show ``view`` when it was read already."""
         if view is not None and not self._needle():
-            self._loaded(view, "")
+            self._loaded(ListLoaded(view, ""))
             self._load_rest(view)
             return
         self.query_one("#agenda-status", Static).update("De lijst wordt berekend…")
@@ -103,82 +119,117 @@ class AgendaScreen(Screen):
     def _window(self) -> int:
         # A window of the list: a DataTable with tens of thousands of rows is slow to fill,
         # and a meeting never scrolls that far; the filter (in the database) reaches everyone.
-        return list_window(self.app.config)
+        return list_window(self.context.config)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="agenda")
     def _load(self, needle: str) -> None:
-        app = self.app
-        with closing(app.db.cursor()) as cursor:
-            view = list_view(app.db, app.today, app.config, cursor=cursor, limit=self._window(), needle=needle)
-            app.call_from_thread(self._loaded, view, needle)
+        context = self.context
+        with closing(context.database.cursor()) as cursor:
+            view = list_view(context.database, context.today, context.config, cursor=cursor, limit=self._window(),
+                             needle=needle)
+            self.post_message(ListLoaded(view, needle))
             self._rest(cursor, view)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="agenda")
     def _load_rest(self, view: ListView) -> None:
-        with closing(self.app.db.cursor()) as cursor:
+        with closing(self.context.database.cursor()) as cursor:
             self._rest(cursor, view)
 
     def _rest(self, cursor, view: ListView) -> None:
         """After the list: the palette's pupils and the weekly trend column."""
-        pupils = cursor.execute(queries.load("all_pupils")).fetchall()
-        self.app.call_from_thread(setattr, self.app, "all_pupils", pupils)
+        self.post_message(PupilsLoaded(cursor.execute(queries.load("all_pupils")).fetchall()))
         self._fetch_trends(cursor, view.shown)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="agenda-filter")
     def _search(self, needle: str) -> None:
-        app = self.app
-        with closing(app.db.cursor()) as cursor:
-            shown, found = list_search(app.db, app.today, app.config, cursor=cursor, limit=self._window(),
-                                       needle=needle)
-            app.call_from_thread(self._searched, shown, found, needle)
+        context = self.context
+        with closing(context.database.cursor()) as cursor:
+            shown, found = list_search(context.database, context.today, context.config, cursor=cursor,
+                                       limit=self._window(), needle=needle)
+            self.post_message(ListSearched(shown, found, needle))
             self._fetch_trends(cursor, shown)
 
     def _fetch_trends(self, cursor, shown: list[PupilRow]) -> None:
+        """In a worker: the trend column is a nicety; when it fails the list stays and says so."""
         keys = [r.pupil_key for r in shown if r.pupil_key not in self.trends]
-        if keys:
-            trends = weekly_trends(self.app.db, self.app.today, self.app.config, cursor=cursor, pupil_keys=keys)
-            self.app.call_from_thread(self._trends_loaded, trends)
+        if not keys:
+            return
+        try:
+            trends = weekly_trends(self.context.database, self.context.today, self.context.config, cursor=cursor,
+                                   pupil_keys=keys)
+        except Exception as exc:
+            self.post_message(LoadFailed("trends", exc))
+            return
+        self.post_message(TrendsLoaded(trends))
 
-    def _loaded(self, view: ListView, needle: str) -> None:
+    @on(ListLoaded)
+    def _loaded(self, event: ListLoaded) -> None:
+        view, needle = event.view, event.needle
         self.rows = view.top
-        self.app.rows = view.top
+        self.context.top = view.top
         counts = self.counts = view.counts
         self.review_due = {pupil_id if pupil_id is not None else key for key, pupil_id in view.review_due}
         self.trends = {}
         status = self.query_one("#agenda-status", Static)
+        status.remove_class("-failed")
         if not counts.pupils:
             status.update("Nog geen gegevens: importeer een export met  zorgoverleg import BESTAND.")
         else:
             status.update(
-                f"{counts.with_signal} leerlingen met signalen van {counts.pupils} · stand op {self.app.today:%d/%m/%Y}"
+                f"{counts.with_signal} leerlingen met signalen van {counts.pupils} · stand op {self.context.today:%d/%m/%Y}"
             )
         if needle != self._needle():  # typed while the list was computed
             self._search(self._needle())
         else:
-            self._searched(view.shown, counts.found, needle)
+            self._show_found(view.shown, counts.found, needle)
 
-    def _searched(self, shown: list[PupilRow], found: int, needle: str) -> None:
+    @on(ListSearched)
+    def _searched(self, event: ListSearched) -> None:
+        self._show_found(event.shown, event.found, event.needle)
+
+    def _show_found(self, shown: list[PupilRow], found: int, needle: str) -> None:
         if needle != self._needle():
             return  # the filter changed meanwhile; its own search follows
         self.shown = shown
         self.found = found
         self.refresh_rows()
 
-    def _trends_loaded(self, trends: dict[str, list[int]]) -> None:
+    @on(PupilsLoaded)
+    def _pupils_loaded(self, event: PupilsLoaded) -> None:
+        self.context.pupils = event.pupils
+
+    @on(TrendsLoaded)
+    def _trends_loaded(self, event: TrendsLoaded) -> None:
+        trends = event.trends
         self.trends.update(trends)
         table = self.query_one(DataTable)
         for r in self.shown:
             if r.pupil_key in trends:
                 table.update_cell(r.pupil_key, "trend", Text(self._trend(r.pupil_key)))
 
+    @on(Worker.StateChanged)
+    def _worker_state(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            self.post_message(LoadFailed(event.worker.group, event.worker.error))
+
+    @on(LoadFailed)
+    def _failed(self, event: LoadFailed) -> None:
+        """Any failed worker: one sentence on screen; the list stays usable (r reads it again)."""
+        if event.group == "trends":
+            self.notify(event.sentence, severity="warning", timeout=10, markup=False)
+            return
+        status = self.query_one("#agenda-status", Static)
+        status.update(Content(event.sentence + " Druk r om het opnieuw te proberen."))
+        status.add_class("-failed")
+
     def _trend(self, pupil_key: str) -> str:
         return sparkline(self.trends[pupil_key], 12) if pupil_key in self.trends else ""
 
     # ---- showing ----------------------------------------------------------------------------
     def agenda_ids(self) -> set[str]:
-        size = int(self.app.config.section("meeting").get("agenda_size", 15))
+        size = int(self.context.config.section("meeting").get("agenda_size", 15))
         ids = {pupil_ref(r) for r in self.rows[:size]} | self.review_due
-        state = self.app.state
+        state = self.context.state
         if state is not None:
             ids |= state.agenda_extra
         return ids
@@ -187,8 +238,8 @@ class AgendaScreen(Screen):
         """Show ``self.shown`` (the current page of the list) again: marks, privacy, trends."""
         table = self.query_one(DataTable)
         agenda = self.agenda_ids()
-        discussed = self.app.state.discussed_ids() if self.app.state else set()
-        privacy = self.app.privacy
+        discussed = self.context.state.discussed_ids() if self.context.state else set()
+        privacy = self.context.privacy
         current = table.cursor_row
         table.clear()
         for r in self.shown:
@@ -198,9 +249,9 @@ class AgendaScreen(Screen):
             last = r.measures.get("m_last_meeting")
             # Text cells: names and labels are shown as they are (no markup), and measuring them is cheap.
             table.add_row(*map(Text, (
-                str(r.rank), mark, name, r.class_, str(r.b_halfdays), f"{r.absent_share * 100:.0f}%",
-                self._trend(r.pupil_key), last.strftime("%d/%m") if isinstance(last, date) else "",
-                " · ".join(s.label for s in r.signals),
+                str(r.rank), mark, visible(name), visible(r.class_), str(r.b_halfdays),
+                f"{r.absent_share * 100:.0f}%", self._trend(r.pupil_key),
+                last.strftime("%d/%m") if isinstance(last, date) else "", visible(" · ".join(s.label for s in r.signals)),
             )), key=r.pupil_key)
         if self.shown:
             table.move_cursor(row=min(max(current, 0), len(self.shown) - 1))
@@ -213,7 +264,7 @@ class AgendaScreen(Screen):
     # ---- actions ----------------------------------------------------------------------------
     @on(Input.Changed, "#agenda-filter")
     def _filter_changed(self) -> None:
-        if self.app.db is not None and self.counts is not None:
+        if self.context.db is not None and self.counts is not None:
             self._search(self._needle())
 
     @on(Input.Submitted, "#agenda-filter")
@@ -233,7 +284,7 @@ class AgendaScreen(Screen):
         self.query_one(DataTable).focus()
 
     def action_reload(self) -> None:
-        if self.app.db is not None:
+        if self.context.db is not None:
             self.load()
 
     def current_row(self) -> PupilRow | None:
@@ -250,14 +301,14 @@ class AgendaScreen(Screen):
     def open_key(self, pupil_key: str) -> None:
         from zorgoverleg.screens.pupil import PupilScreen
 
-        if self.app.state is None:
+        if self.context.state is None:
             self.notify("Start eerst het overleg.", severity="warning")
             return
-        self.app.push_screen(PupilScreen(pupil_key))
+        self.app.push_screen(PupilScreen(self.context, pupil_key))
 
     def action_toggle_agenda(self) -> None:
         row = self.current_row()
-        state = self.app.state
+        state = self.context.state
         if row is None or state is None:
             return
         ref = pupil_ref(row)
@@ -268,8 +319,8 @@ class AgendaScreen(Screen):
         self.refresh_rows()
 
     def on_screen_resume(self) -> None:
-        if self.app.flags_changed and self.app.db is not None:
-            self.app.flags_changed = False
+        if self.stale and self.context.db is not None:
+            self.stale = False
             self.load()
         else:
             self.refresh_rows()

@@ -17,6 +17,7 @@ from textual.widgets import Static
 from zorgoverleg.codes import CATEGORIES
 from zorgoverleg.pupil import CalendarWeek, DayCell, PupilDetail, code_meaning, initials, sparkline
 from zorgoverleg.signal_registry import relative_day
+from zorgoverleg.text import visible
 
 COLUMN_GAP = 4  # cells between the two columns of weeks on a wide screen
 DAY_NAMES = ("ma", "di", "wo", "do", "vr")
@@ -49,8 +50,10 @@ WEEK_WIDTH = 5 + 2 + 3 * len(DAY_NAMES)  # "dd/mm", gap, five days of "VM NM" + 
 
 
 def esc(text: object) -> str:
-    """Plain text made safe inside content markup (names, notes)."""
-    return str(text).replace("[", "\\[")
+    """Plain text made safe inside content markup (names, notes): control characters shown, markup escaped."""
+    text = visible(text).replace("[", "\\[")
+    # A backslash at the end would escape the closing tag that follows: a zero-width space keeps it apart.
+    return text + "\u200b" if text.endswith("\\") else text
 
 
 def _d(value: date | None, year: bool = True) -> str:
@@ -304,10 +307,17 @@ class PupilOverview(VerticalScroll):
         for selector, markup in parts.items():
             self.query_one(selector, Static).update(markup)
 
+    @property
+    def shown(self) -> PupilDetail:
+        """The detail on screen (the parts below are only built once ``show`` was called)."""
+        if self.detail is None:
+            raise RuntimeError("PupilOverview.show() was not called")
+        return self.detail
+
     # -- parts (markup strings) ----------------------------------------------------------------
 
     def header_markup(self) -> str:
-        row = self.detail.row
+        row = self.shown.row
         name = initials(row.first_name, row.last_name) if self.privacy else row.name
         parts = [esc(name), f"klas {esc(row.class_)}"]
         if row.age is not None:
@@ -317,14 +327,14 @@ class PupilOverview(VerticalScroll):
         return "  ·  ".join(parts)
 
     def summary_markup(self) -> str:
-        row = self.detail.row
+        row = self.shown.row
         pct = round(row.absent_share * 100)
         absent = f"Afwezig: {row.absent_halfdays} van {row.possible_halfdays} halve dagen ({pct}%)"
         b_text = _styled(f"B: {row.b_halfdays}", "bold $error" if row.b_halfdays else None)
         return " · ".join([absent, b_text, f"te laat: {row.late}×"])
 
     def trend_markup(self) -> str:
-        detail = self.detail
+        detail = self.shown
         if not detail.weekly:
             return "Nog geen schoolweken dit schooljaar."
         line = f"[$accent]{sparkline(detail.weekly, width=len(detail.weekly))}[/]"
@@ -334,7 +344,7 @@ class PupilOverview(VerticalScroll):
         return line
 
     def codes_markup(self) -> str:
-        detail = self.detail
+        detail = self.shown
         if not detail.code_counts:
             return "Geen afwezigheden of laatkomingen tot vandaag."
         lines = []
@@ -351,7 +361,7 @@ class PupilOverview(VerticalScroll):
         return "\n".join(lines)
 
     def signals_markup(self, width: int = FALLBACK_WIDTH) -> str:
-        signals = self.detail.row.signals
+        signals = self.shown.row.signals
         if not signals:
             return "Geen signalen boven de drempels."
         weights = [f"{s.weight:+g}" for s in signals]
@@ -367,7 +377,7 @@ class PupilOverview(VerticalScroll):
         return "\n".join(lines)
 
     def decisions_markup(self, width: int = FALLBACK_WIDTH) -> str:
-        detail = self.detail
+        detail = self.shown
         if not detail.agreements and not detail.reviews:
             return "Nog niet besproken."
         today = detail.today or date.today()

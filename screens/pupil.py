@@ -1,75 +1,93 @@
 """One pupil in the meeting: the picture at a glance, the walk through the roles, the decisions.
 
-Every keystroke lands in the meeting's minutes (``zorgoverleg.meeting.MeetingState``),
-which are written to disk about a second after the last change.
+The screen runs four tab widgets (``zorgoverleg.screens.pupil_tabs``); each edits this pupil's
+minutes and posts a message, and the screen saves them (``zorgoverleg.meeting.MeetingState``):
+written to disk about a second after the last change.
 """
 
 from __future__ import annotations
 
-from datetime import date
+import dataclasses
+import threading
+from contextlib import closing
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import (
-    Checkbox,
-    DataTable,
-    Footer,
-    Header,
-    Input,
-    Label,
-    ListItem,
-    ListView,
-    Select,
-    Static,
-    TabbedContent,
-    TabPane,
-    TextArea,
-)
+from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Select, Static, TabbedContent, TabPane, TextArea
+from textual.worker import Worker, WorkerState
 
 from zorgoverleg import minutes as m
-from zorgoverleg.history import TEAM_FLAGS, active_flags, carry_over, set_flag, set_flag_note
-from zorgoverleg.pupil import pupil_detail
-from zorgoverleg.screens.overview import PupilOverview
-from zorgoverleg.signal_registry import recommended_escalations
-
-QUESTIONS = (
-    ("view", "Hoe {kijkt} {role} naar de situatie?"),
-    ("doing", "Wie doet al wat? Wat {doet} {role} al?"),
-    ("can_do", "Wat {kan} {role} (nog) doen?"),
-)
-# How each default role reads inside a question, and whether it takes a plural verb.
-ROLE_PHRASES = {
-    "Lln": ("de leerling", False), "Ouders": ("de ouders", True), "Klasgenoot": ("een klasgenoot", False),
-    "Klasgroep": ("de klasgroep", False), "Leerkracht": ("de leerkracht", False), "CLB": ("het CLB", False),
-    "Leerlingbegeleider": ("de leerlingbegeleider", False),
-    "Graadcoördinator": ("de graadcoördinator", False), "Directeur": ("de directeur", False),
-}
+from zorgoverleg.db import Database
+from zorgoverleg.history import active_flags, carry_over, set_flag, set_flag_note
+from zorgoverleg.pupil import PupilDetail, pupil_detail
+from zorgoverleg.screens.context import AppContext
+from zorgoverleg.screens.messages import DataChanged, FlagFailed, FlagStored, LoadFailed, PupilLoaded
+from zorgoverleg.screens.pupil_tabs import DecisionsTab, PupilOverview, RolesTab, TeamTab
+from zorgoverleg.text import visible
 
 
-def question(template: str, role: str) -> str:
-    phrase, plural = ROLE_PHRASES.get(role, (role, False))
-    verbs = {"kijkt": "kijken", "doet": "doen", "kan": "kunnen"}
-    text = template.format(role=phrase, **{k: (v if plural else k) for k, v in verbs.items()})
-    return text
+class FlagWrites:
+    """The team flags of one pupil as the screen wants them and as they are stored.
 
+    A worker brings one flag in line under a lock, reading what is wanted at that moment: however
+    the threads of quick toggles and note edits are ordered, the last state typed is what is stored.
+    The UI thread changes ``wanted`` (single dict assignments); only workers touch ``stored``.
+    """
 
-class RoleItem(ListItem):
-    def __init__(self, note: m.RoleNote) -> None:
-        self.note = note
-        self.label = Label(self._text())
-        super().__init__(self.label)
+    def __init__(self, flags: list[m.TeamFlag]) -> None:
+        self.lock = threading.Lock()
+        self.stored: dict[str, str] = {f.flag: f.note for f in flags}  # flag -> note of each stored flag
+        self.wanted: dict[str, str | None] = dict(self.stored)  # flag -> note, None: off
+        self.by: dict[str, str] = {}
+        self.before: dict[str, m.TeamFlag | None] = {}  # flag -> as it stood before unstored changes (UI thread)
 
-    def _text(self) -> str:
-        tick = "☑" if self.note.involved else "☐"
-        filled = " •" if (self.note.view or self.note.doing or self.note.can_do) else ""
-        return f"{tick} {self.note.role}{filled}"
+    def want(self, flag: str, note: str | None, by: str | None = None,
+             previous: m.TeamFlag | None = None) -> None:
+        if flag not in self.before and by is not None:
+            self.before[flag] = previous
+        if by is not None:
+            self.by[flag] = by
+        self.wanted[flag] = note
 
-    def refresh_label(self) -> None:
-        self.label.update(self._text())
+    def wants_on(self, flag: str) -> bool:
+        return self.wanted.get(flag) is not None
+
+    def apply(self, db: Database, pupil_key: str, flag: str, cursor) -> bool:
+        """In a worker: store what is wanted for ``flag``; whether the flag went on or off."""
+        with self.lock:
+            note = self.wanted.get(flag)
+            stored = self.stored.get(flag)
+            if (note is None) != (stored is None):
+                set_flag(db, pupil_key, flag, note is not None, note=note or "", set_by=self.by.get(flag, ""),
+                         cursor=cursor)
+                changed = True
+            else:
+                if note is not None and note != stored:
+                    set_flag_note(db, pupil_key, flag, note, cursor=cursor)
+                changed = False
+            if note is None:
+                self.stored.pop(flag, None)
+            else:
+                self.stored[flag] = note
+        return changed
+
+    def stored_ok(self, flag: str) -> None:
+        if self.wanted.get(flag) == self.stored.get(flag):
+            self.before.pop(flag, None)
+
+    def give_up(self, flag: str) -> m.TeamFlag | None:
+        """After a failed write: want what is stored again, and return the flag as stored (None: off)."""
+        note = self.wanted[flag] = self.stored.get(flag)
+        before = self.before.pop(flag, None)
+        if note is None:
+            return None
+        if before is not None:
+            return dataclasses.replace(before, note=note)
+        return m.TeamFlag(flag, note, self.by.get(flag, ""))
 
 
 class PupilScreen(Screen):
@@ -82,13 +100,13 @@ class PupilScreen(Screen):
         Binding("4", "tab('team')", "Team", id="tab_team"),
     ]
 
-    def __init__(self, pupil_key: str) -> None:
+    def __init__(self, context: AppContext, pupil_key: str) -> None:
         super().__init__()
+        self.context = context
         self.pupil_key = pupil_key
-        self.detail = None
+        self.detail: PupilDetail | None = None
         self.minutes: m.PupilMinutes | None = None
-        self.current_role: RoleItem | None = None
-        self._filling = False
+        self.flag_writes = FlagWrites([])
         self._ticks = 0
 
     def compose(self) -> ComposeResult:
@@ -100,353 +118,131 @@ class PupilScreen(Screen):
             with TabPane("1 Overzicht", id="overview"):
                 yield PupilOverview(id="overview-widget")
             with TabPane("2 Rollen", id="roles", disabled=True):
-                with Horizontal(id="roles-body"):
-                    with Vertical(id="roles-left"):
-                        yield ListView(id="roles-list")
-                        yield Input(placeholder="+ rol toevoegen (Enter)", id="roles-add")
-                        yield Static("Spatie: betrokken aan/uit · Tab: naar de vragen · Esc: terug", id="roles-help")
-                    with VerticalScroll(id="roles-right"):
-                        for field, _template in QUESTIONS:
-                            yield Label("", id=f"q-{field}", classes="question")
-                            yield TextArea(id=f"role-{field}", classes="answer")
+                yield RolesTab(id="roles-body")
             with TabPane("3 Besluiten", id="decisions", disabled=True):
-                with VerticalScroll(id="decisions-body"):
-                    with Horizontal(classes="row"):
-                        with Vertical(classes="cell"):
-                            yield Label("Spilfiguur")
-                            yield Input(id="d-pivot", placeholder="wie houdt contact en coördineert")
-                        with Vertical(classes="cell"):
-                            yield Label("Communicatiekanaal")
-                            yield Input(id="d-channel", placeholder="telefoon, mail, gesprek…")
-                    with Horizontal(classes="row"):
-                        with Vertical(classes="cell"):
-                            yield Label("Volgende evaluatie (JJJJ-MM-DD)")
-                            yield Input(id="d-review")
-                        with Vertical(classes="cell"):
-                            yield Label("Fase zorgcontinuüm")
-                            yield Select([(f"{k} {v}", k) for k, v in m.PHASES.items()], id="d-phase",
-                                         prompt="kies een fase")
-                    yield Label("Escalaties")
-                    with Horizontal(id="d-escalations"):
-                        for key, label in m.ESCALATIONS.items():
-                            yield Checkbox(label, id=f"esc-{key}")
-                    yield Static("", id="d-recommended")
-                    yield Label("Beslissingen (één per regel)")
-                    yield TextArea(id="d-decisions")
-                    yield Label("Afspraken: wat, wie, tegen wanneer (Enter voegt toe; spatie in de tabel: gedaan)")
-                    with Horizontal(classes="row", id="d-action-form"):
-                        yield Input(id="a-what", placeholder="wat")
-                        yield Input(id="a-who", placeholder="wie")
-                        yield Input(id="a-due", placeholder="JJJJ-MM-DD")
-                    yield DataTable(id="d-actions", cursor_type="row")
+                yield DecisionsTab(self.context.today, id="decisions-body")
             with TabPane("4 Team", id="team", disabled=True):
-                with VerticalScroll(id="team-body"):
-                    yield Static(
-                        "Wat het team weet en de export niet toont. Telt mee in de prioriteit (teamsignaal). "
-                        "Spatie: aan/uit; de toelichting mag leeg blijven.", id="team-help")
-                    with Horizontal(classes="row"):
-                        yield Label("Ingesteld door ")
-                        yield Input(id="team-by", placeholder="naam")
-                    for flag, label in TEAM_FLAGS.items():
-                        with Horizontal(classes="team-row"):
-                            yield Checkbox(label, id=f"flag-{flag}", classes="team-flag")
-                            yield Input(id=f"flagnote-{flag}", placeholder="toelichting", classes="team-note")
-                            yield Static("", id=f"flaginfo-{flag}", classes="team-info")
+                yield TeamTab(id="team-body")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#d-actions", DataTable)
-        table.add_column("", key="done", width=2)
-        table.add_column("Wat", key="what")
-        table.add_column("Wie", key="who", width=16)
-        table.add_column("Tegen", key="due", width=10)
-        self.watch(self.app, "privacy", lambda _: self._show_title(), init=False)
+        self.context.privacy_changed.subscribe(self, lambda _: self._show_title())
         self.set_interval(1.0, self._tick)
         self.load()
 
     # ---- loading -----------------------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="pupil")
     def load(self) -> None:
-        app = self.app
-        cursor = app.db.cursor()
-        try:
-            detail = pupil_detail(app.db, self.pupil_key, app.today, app.config, cursor=cursor)
-            flags = active_flags(app.db, self.pupil_key, cursor=cursor) if detail else []
-        finally:
-            cursor.close()
-        app.call_from_thread(self._loaded, detail, flags)
+        context = self.context
+        with closing(context.database.cursor()) as cursor:
+            detail = pupil_detail(context.database, self.pupil_key, context.today, context.config, cursor=cursor)
+            flags = active_flags(context.database, self.pupil_key, cursor=cursor) if detail else []
+        self.post_message(PupilLoaded(detail, flags))
 
-    def _loaded(self, detail, flags) -> None:
+    @on(PupilLoaded)
+    def _loaded(self, event: PupilLoaded) -> None:
+        detail = event.detail
         if detail is None:
             self.notify("Deze leerling staat niet in de databank.", severity="error")
             self.app.pop_screen()
             return
         self.detail = detail
         self.row = row = detail.row
-        self.minutes = self.app.state.discuss(row)
-        if carry_over(self.minutes, detail.agreements, self.app.state.meeting.date):
-            self.app.state.changed()
-        self.minutes.flags = list(flags)
+        state = self.context.meeting
+        self.minutes = state.discuss(row)
+        if carry_over(self.minutes, detail.agreements, state.meeting.date):
+            state.changed()
+        self.minutes.flags = list(event.flags)
+        self.flag_writes = FlagWrites(event.flags)
         for pane in self.query(TabPane):
             pane.disabled = False
         self._show_title()
         # The pupil being discussed is shown in full, also in privacy mode.
-        self.query_one("#overview-widget", PupilOverview).show(detail, privacy=False)
-        self._fill()
+        self.query_one(PupilOverview).show(detail, privacy=False)
+        self.query_one(RolesTab).show(self.minutes)
+        self.query_one(DecisionsTab).show(self.minutes, row.signal_ids())
+        present = state.meeting.present
+        self.query_one(TeamTab).show(self.minutes, state.meeting.date, present[0].name if present else "")
+
+    @on(Worker.StateChanged)
+    def _worker_state(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            self.post_message(LoadFailed(event.worker.group, event.worker.error))
+
+    @on(LoadFailed)
+    def _failed(self, event: LoadFailed) -> None:
+        if event.group == "pupil":  # the tabs stay closed; Esc goes back to the list
+            title = self.query_one("#pupil-title", Static)
+            title.update(Content(event.sentence))
+            title.add_class("-failed")
+        else:
+            self.notify(event.sentence, severity="error", timeout=10, markup=False)
 
     def _show_title(self) -> None:
         if not hasattr(self, "row"):
             return
         r = self.row
-        name = f"{r.first_name} {r.last_name}"
-        phase = ""
+        parts = [f" · {visible(r.class_)} · {r.b_halfdays} B · {r.absent_halfdays}/{r.possible_halfdays} "
+                 "halve dagen afwezig"]
         if self.minutes is not None and self.minutes.phase is not None:
-            phase = f" · fase {self.minutes.phase}"
-        pivot = f" · spilfiguur {self.minutes.pivot}" if self.minutes and self.minutes.pivot else ""
+            parts.append(f" · fase {self.minutes.phase}")
+        if self.minutes is not None and self.minutes.pivot:
+            parts.append(f" · spilfiguur {visible(self.minutes.pivot)}")
+        # Names and typed text are content, never markup.
         self.query_one("#pupil-title", Static).update(
-            f"[b]{name}[/b] · {r.class_} · {r.b_halfdays} B · {r.absent_halfdays}/{r.possible_halfdays} "
-            f"halve dagen afwezig{phase}{pivot}"
+            Content.assemble((visible(f"{r.first_name} {r.last_name}"), "bold"), *parts)
         )
 
-    def _fill(self) -> None:
-        """Put the minutes of this pupil into the fields (resume shows what was typed)."""
-        pm = self.minutes
-        self._filling = True
-        try:
-            roles = self.query_one("#roles-list", ListView)
-            roles.clear()
-            roles.extend(RoleItem(note) for note in pm.roles)
-            self.query_one("#d-pivot", Input).value = pm.pivot
-            self.query_one("#d-channel", Input).value = pm.channel
-            self.query_one("#d-review", Input).value = pm.next_review.isoformat() if pm.next_review else ""
-            if pm.phase is not None:
-                self.query_one("#d-phase", Select).value = pm.phase
-            self.query_one("#d-decisions", TextArea).text = "\n".join(pm.decisions)
-            reasons = recommended_escalations(self.row.signal_ids(), [f.flag for f in pm.flags])
-            recommended = []
-            for key in m.ESCALATIONS:
-                box = self.query_one(f"#esc-{key}", Checkbox)
-                box.value = key in pm.escalations
-                if key in reasons:
-                    box.add_class("recommended")
-                    recommended.append(f"{m.ESCALATIONS[key]}: {reasons[key]}.")
-            self.query_one("#d-recommended", Static).update(
-                Text("\n".join(["Aanbevolen:", *recommended])) if recommended else ""
-            )
-            self._refresh_actions()
-            present = self.app.state.meeting.present
-            self.query_one("#team-by", Input).value = present[0].name if present else ""
-            self._fill_flags()
-        finally:
-            self._filling = False
-        if pm.roles:
-            self.call_after_refresh(self._select_role, 0)
-
-    def _fill_flags(self) -> None:
-        active = {f.flag: f for f in self.minutes.flags}
-        for flag in TEAM_FLAGS:
-            info = active.get(flag)
-            self.query_one(f"#flag-{flag}", Checkbox).value = info is not None
-            self.query_one(f"#flagnote-{flag}", Input).value = info.note if info else ""
-            when = info.set_at.strftime("%d/%m/%Y") if info and info.set_at else ""
-            self.query_one(f"#flaginfo-{flag}", Static).update(
-                f"{info.set_by or 'team'} · {when}" if info else ""
-            )
-
-    def _select_role(self, index: int) -> None:
-        roles = self.query_one("#roles-list", ListView)
-        if roles.children:
-            roles.index = index
-            self._show_role(roles.children[index])
-
-    def _show_role(self, item) -> None:
-        if not isinstance(item, RoleItem):
-            return
-        self.current_role = item
-        self._filling = True
-        try:
-            for field, template in QUESTIONS:
-                self.query_one(f"#q-{field}", Label).update(question(template, item.note.role))
-                self.query_one(f"#role-{field}", TextArea).text = getattr(item.note, field)
-        finally:
-            self._filling = False
-
-    def _refresh_actions(self) -> None:
-        table = self.query_one("#d-actions", DataTable)
-        table.clear()
-        for number, action in enumerate(self.minutes.actions):
-            overdue = action.due is not None and action.due < self.app.today and not action.done
-            what = action.what + (f"  (sinds {action.since:%d/%m})" if action.since else "")
-            table.add_row("✓" if action.done else ("!" if overdue else "○"), what, action.who,
-                          action.due.strftime("%d/%m/%Y") if action.due else "", key=str(number))
-
-    # ---- editing -----------------------------------------------------------------------------
+    # ---- editing (messages from the tabs) ----------------------------------------------------
     def _changed(self) -> None:
-        if not self._filling and self.minutes is not None:
-            self.app.state.changed()
+        if self.minutes is not None:
+            self.context.meeting.changed()
 
-    @on(ListView.Highlighted, "#roles-list")
-    def _role_highlighted(self, event: ListView.Highlighted) -> None:
-        if event.item is not None:
-            self._show_role(event.item)
-
-    @on(ListView.Selected, "#roles-list")
-    def _role_selected(self, event: ListView.Selected) -> None:
-        self.query_one("#role-view", TextArea).focus()
-
-    def on_key(self, event) -> None:
-        roles = self.query_one("#roles-list", ListView)
-        if event.key == "space" and self.focused is roles and self.current_role is not None:
-            self.current_role.note.involved = not self.current_role.note.involved
-            self.current_role.refresh_label()
-            self._changed()
-            event.stop()
-        elif event.key == "space" and self.focused is self.query_one("#d-actions", DataTable):
-            table = self.query_one("#d-actions", DataTable)
-            if self.minutes.actions and 0 <= table.cursor_row < len(self.minutes.actions):
-                action = self.minutes.actions[table.cursor_row]
-                action.done = not action.done
-                row = table.cursor_row
-                self._refresh_actions()
-                table.move_cursor(row=row)
-                self._changed()
-            event.stop()
-
-    @on(TextArea.Changed)
-    def _text_changed(self, event: TextArea.Changed) -> None:
-        if self._filling or self.minutes is None:
-            return
-        area_id = event.text_area.id or ""
-        if area_id.startswith("role-") and self.current_role is not None:
-            setattr(self.current_role.note, area_id[5:], event.text_area.text)
-            self.current_role.refresh_label()
-        elif area_id == "d-decisions":
-            self.minutes.decisions = [line.strip() for line in event.text_area.text.splitlines() if line.strip()]
+    @on(RolesTab.Changed)
+    def _roles_changed(self, event: RolesTab.Changed) -> None:
         self._changed()
 
-    @on(Input.Changed)
-    def _input_changed(self, event: Input.Changed) -> None:
-        if self._filling or self.minutes is None:
-            return
-        if event.input.id == "d-pivot":
-            self.minutes.pivot = event.value.strip()
+    @on(DecisionsTab.Changed)
+    def _decisions_changed(self, event: DecisionsTab.Changed) -> None:
+        if event.field in ("pivot", "phase"):
             self._show_title()
-        elif event.input.id == "d-channel":
-            self.minutes.channel = event.value.strip()
-        elif (event.input.id or "").startswith("flagnote-"):
-            flag = event.input.id[9:]
-            info = next((f for f in self.minutes.flags if f.flag == flag), None)
-            if info is None:
-                return
-            info.note = event.value.strip()
-            self._store_note(flag, info.note)
-        elif event.input.id == "d-review":
-            try:
-                self.minutes.next_review = date.fromisoformat(event.value.strip())
-                event.input.remove_class("invalid")
-            except ValueError:
-                event.input.add_class("invalid")
-                return
-        else:
-            return
         self._changed()
 
-    @on(Select.Changed, "#d-phase")
-    def _phase_changed(self, event: Select.Changed) -> None:
-        if self._filling or self.minutes is None:
-            return
-        self.minutes.phase = event.value if isinstance(event.value, int) else None
-        self._show_title()
+    @on(TeamTab.FlagToggled)
+    def _flag_toggled(self, event: TeamTab.FlagToggled) -> None:
+        self.flag_writes.want(event.flag, event.note if event.on else None, event.by, event.previous)
+        self._store_flag(event.flag)
         self._changed()
 
-    @on(Checkbox.Changed, ".team-flag")
-    def _flag_changed(self, event: Checkbox.Changed) -> None:
-        if self._filling or self.minutes is None:
-            return
-        flag = event.checkbox.id[5:]
-        note = self.query_one(f"#flagnote-{flag}", Input).value.strip()
-        by = self.query_one("#team-by", Input).value.strip()
-        self.minutes.flags = [f for f in self.minutes.flags if f.flag != flag]
-        if event.value:
-            self.minutes.flags.append(m.TeamFlag(flag, note, by, self.app.state.meeting.date))
-        self._fill_flags_info(flag)
-        self._store_flag(flag, event.value, note, by)
+    @on(TeamTab.NoteChanged)
+    def _flag_note_changed(self, event: TeamTab.NoteChanged) -> None:
+        if self.flag_writes.wants_on(event.flag):
+            self.flag_writes.want(event.flag, event.note)
+            self._store_flag(event.flag)
         self._changed()
-
-    def _fill_flags_info(self, flag: str) -> None:
-        info = next((f for f in self.minutes.flags if f.flag == flag), None)
-        when = info.set_at.strftime("%d/%m/%Y") if info and info.set_at else ""
-        self.query_one(f"#flaginfo-{flag}", Static).update(f"{info.set_by or 'team'} · {when}" if info else "")
 
     @work(thread=True, exit_on_error=False, group="flags")
-    def _store_flag(self, flag: str, on: bool, note: str, by: str) -> None:
-        cursor = self.app.db.cursor()
+    def _store_flag(self, flag: str) -> None:
         try:
-            set_flag(self.app.db, self.pupil_key, flag, on, note=note, set_by=by, cursor=cursor)
-        finally:
-            cursor.close()
-        self.app.flags_changed = True
+            with closing(self.context.database.cursor()) as cursor:
+                changed = self.flag_writes.apply(self.context.database, self.pupil_key, flag, cursor)
+        except Exception as exc:  # told on screen; the flag goes back to what is stored
+            self.post_message(FlagFailed(flag, exc))
+            return
+        if changed:  # to the App: it outlives this screen, and the list must be computed again
+            self.app.post_message(DataChanged("team_flags"))
+        self.post_message(FlagStored(flag))
 
-    @work(thread=True, exit_on_error=False, group="flags")
-    def _store_note(self, flag: str, note: str) -> None:
-        cursor = self.app.db.cursor()
-        try:
-            set_flag_note(self.app.db, self.pupil_key, flag, note, cursor=cursor)
-        finally:
-            cursor.close()
+    @on(FlagStored)
+    def _flag_stored(self, event: FlagStored) -> None:
+        self.flag_writes.stored_ok(event.flag)
 
-    @on(Checkbox.Changed)
-    def _escalation_changed(self, event: Checkbox.Changed) -> None:
-        if self._filling or self.minutes is None or not (event.checkbox.id or "").startswith("esc-"):
-            return
-        key = event.checkbox.id[4:]
-        if event.value and key not in self.minutes.escalations:
-            self.minutes.escalations.append(key)
-        elif not event.value and key in self.minutes.escalations:
-            self.minutes.escalations.remove(key)
-        self._changed()
-
-    @on(Input.Submitted, "#roles-add")
-    def _add_role(self, event: Input.Submitted) -> None:
-        name = event.value.strip()
-        if not name or self.minutes is None:
-            return
-        note = m.RoleNote(name)
-        self.minutes.roles.append(note)
-        roles = self.query_one("#roles-list", ListView)
-        roles.append(RoleItem(note))
-        event.input.value = ""
-        self._changed()
-        self.call_after_refresh(self._select_role, len(self.minutes.roles) - 1)
-        roles.focus()
-
-    @on(Input.Submitted, "#a-what, #a-who, #a-due")
-    def _add_action(self, event: Input.Submitted) -> None:
-        what = self.query_one("#a-what", Input)
-        who = self.query_one("#a-who", Input)
-        due = self.query_one("#a-due", Input)
-        if event.input is what and not who.value:
-            who.focus()
-            return
-        if event.input is who and not due.value:
-            due.focus()
-            return
-        if not what.value.strip():
-            what.focus()
-            return
-        when = None
-        if due.value.strip():
-            try:
-                when = date.fromisoformat(due.value.strip())
-            except ValueError:
-                self.notify("Schrijf de datum als JJJJ-MM-DD, bv. 2026-03-27.", severity="warning")
-                due.focus()
-                return
-        self.minutes.actions.append(m.Action(what.value.strip(), who.value.strip(), when))
-        what.value = who.value = due.value = ""
-        self._refresh_actions()
-        self._changed()
-        what.focus()
+    @on(FlagFailed)
+    def _flag_failed(self, event: FlagFailed) -> None:
+        previous = self.flag_writes.give_up(event.flag)
+        self.query_one(TeamTab).undo(event.flag, previous)
+        self._changed()  # the minutes no longer claim what was not stored
+        self.notify(event.sentence, severity="error", timeout=15, markup=False)
 
     # ---- navigation --------------------------------------------------------------------------
     def action_tab(self, tab: str) -> None:
@@ -454,32 +250,33 @@ class PupilScreen(Screen):
             return
         self.query_one(TabbedContent).active = tab
         if tab == "roles":
-            self.query_one("#roles-list", ListView).focus()
+            self.query_one(RolesTab).role_list.focus()
         elif tab == "decisions":
-            self.query_one("#d-pivot", Input).focus()
+            self.query_one(DecisionsTab).focus_first()
         elif tab == "team":
-            self.query_one(f"#flag-{next(iter(TEAM_FLAGS))}", Checkbox).focus()
+            self.query_one(TeamTab).focus_first()
 
     def action_back(self) -> None:
         focused = self.focused
-        if isinstance(focused, TextArea) and (focused.id or "").startswith("role-"):
-            self.query_one("#roles-list", ListView).focus()
+        roles = self.query_one(RolesTab)
+        if roles.is_answer(focused):
+            roles.role_list.focus()
             return
-        if isinstance(focused, (TextArea, Input, Select, Checkbox, DataTable)) and focused.id != "roles-list":
+        if isinstance(focused, (TextArea, Input, Select, Checkbox, DataTable)):
             self.query_one(TabbedContent).focus()
             self.set_focus(None)
             return
-        self.app.state.changed()
+        self.context.meeting.changed()
         self.app.pop_screen()
 
     def _tick(self) -> None:
-        if self.minutes is None or self.app.screen is not self or not self.app.clock:
+        if self.minutes is None or not self.is_current or not self.context.clock:
             return
         self.minutes.seconds_spent += 1
         self._ticks += 1
         if self._ticks % 10 == 0:
             self._changed()
-        limit = int(self.app.config.section("meeting").get("timebox_minutes", 5)) * 60
+        limit = int(self.context.config.section("meeting").get("timebox_minutes", 5)) * 60
         spent = self.minutes.seconds_spent
         timer = self.query_one("#pupil-timer", Static)
         timer.update(f"⏱ {spent // 60}:{spent % 60:02d} / {limit // 60}:{limit % 60:02d}")

@@ -11,7 +11,9 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 
 from zorgoverleg import minutes
 from zorgoverleg.meeting import MeetingState
+from zorgoverleg.screens.context import AppContext
 from zorgoverleg.signals import WEEKDAYS
+from zorgoverleg.text import visible
 
 
 def parse_present(text: str) -> list[minutes.Attendee]:
@@ -35,8 +37,12 @@ class StartScreen(ModalScreen[MeetingState | None]):
         Binding("f2", "start", "Start", show=False),
     ]
 
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+
     def compose(self) -> ComposeResult:
-        app = self.app
+        app = self.context
         previous = minutes.previous_attendees(app.minutes_folder)
         with Vertical(id="start-box"):
             weekday = WEEKDAYS[app.today.isoweekday()]
@@ -58,13 +64,13 @@ class StartScreen(ModalScreen[MeetingState | None]):
 
     @on(Button.Pressed, "#start-go")
     def action_start(self) -> None:
-        app = self.app
+        app = self.context
         title = self.query_one("#start-title", Input).value.strip() or "Zorgoverleg"
         present = parse_present(self.query_one("#start-present", TextArea).text)
         try:
             state = MeetingState.start(app.minutes_folder, app.today, title, present)
         except OSError as exc:
-            self.notify(f"De notulen kunnen niet bewaard worden in {app.minutes_folder}: {exc.strerror}.",
-                        severity="error", timeout=10)
+            self.notify(f"De notulen kunnen niet bewaard worden in {visible(app.minutes_folder)}: {exc.strerror}.",
+                        severity="error", timeout=10, markup=False)
             return
         self.dismiss(state)  # a failed first save is shown by the app (check_saving), once

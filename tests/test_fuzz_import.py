@@ -179,6 +179,9 @@ def csv_file(draw, levels: tuple[int, ...] = (0, 0, 1, 1, 2)) -> tuple[bytes, st
         headers += draw(st.sampled_from([["leerling_id"], ["naam", "voornaam"], ["Leerlingnummer", "klas"],
                                          ["stamboeknummer", "Dagdeel"], ["id", "lesuur"]]))
         headers = list(draw(st.permutations(headers)))
+    if mess == 0:  # a clean export names each column once (a repeated header is refused by name)
+        seen: set[str] = set()
+        headers = [h for h in headers if not (_key(h) in seen or seen.add(_key(h)))]
     canons = [_ALIAS_INDEX.get(_key(h)) for h in headers]
     fmt = draw(st.sampled_from(DATE_FORMATS))
     sep = draw(st.sampled_from([";", ",", "\t"] + (["|"] if mess else [])))
@@ -265,3 +268,92 @@ def test_random_xlsx_cells_are_imported_or_refused(fuzz, headers, rows):
     buffer = io.BytesIO()
     book.save(buffer)
     fuzz.check([fuzz.write(buffer.getvalue(), ".xlsx")])
+
+
+# --------------------------------------------------------------------------- the other shapes
+
+HALF_MARKS = ["VM", "NM", "1", "2", "am", "pm", ""]
+
+
+@st.composite
+def period_file(draw) -> tuple[bytes, bool]:
+    """A period export (Wisa's headers or Dutch ones); clean or with junk in a few cells."""
+    clean = draw(st.booleans())
+    names = draw(st.sampled_from([
+        ["LL_ID", "LL_NAAM", "LL_VOORNAAM", "KL_CODE", "AF_VAN", "AF_VANUUR", "AF_TOT", "AF_TOTUUR", "AC_CODE"],
+        ["leerlingnummer", "naam", "voornaam", "klas", "van", "van_dagdeel", "tot", "tot_dagdeel", "code"],
+        ["id", "naam", "voornaam", "klas", "begindatum", "begin_lesuur", "einddatum", "eind_lesuur", "code"],
+    ]))
+    rows = []
+    for _ in range(draw(st.integers(1, 6))):
+        start = draw(school_day)
+        end = date.fromordinal(start.toordinal() + draw(st.integers(0, 20)))
+        hour = "lesuur" in names[5]
+        h0 = draw(st.sampled_from(["1", "3", "5", "8", ""] if hour else HALF_MARKS))
+        h1 = draw(st.sampled_from(["1", "3", "5", "8", ""] if hour else HALF_MARKS))
+        row = ["0042", "Peeters", "An", "3STW", start.strftime("%d/%m/%Y"), h0, end.strftime("%d/%m/%Y"), h1,
+               draw(st.sampled_from(VALID_CODES))]
+        if not clean and draw(st.integers(0, 2)) == 0:
+            row[draw(st.integers(4, 8))] = draw(JUNK)
+        rows.append(row)
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";", lineterminator="\n").writerows([names, *rows])
+    return buffer.getvalue().encode("utf-8"), clean
+
+
+@fuzz_settings(30)
+@given(export=period_file())
+def test_random_period_exports_are_imported_or_refused(fuzz, export):
+    data, clean = export
+    summaries = fuzz.check([fuzz.write(data, ".csv")])
+    if clean:
+        assert summaries is not None, "a clean period export was refused"
+        assert summaries[0].shape == "periods"
+
+
+@st.composite
+def wide_file(draw) -> tuple[bytes, bool]:
+    clean = draw(st.booleans())
+    cells = draw(st.sampled_from([["VM", "NM"], ["1", "2", "3", "4", "5", "6"], ["u1", "u2", "u5"],
+                                  ["lesuur 1", "lesuur 2", "lesuur 7"]]))
+    header = ["leerling_id", "naam", "voornaam", "klas", "datum", *cells]
+    rows = []
+    for _ in range(draw(st.integers(1, 6))):
+        values = [draw(st.sampled_from(VALID_CODES + ["", "|"])) for _ in cells]
+        if not clean and draw(st.integers(0, 2)) == 0:
+            values[0] = draw(JUNK)
+        rows.append(["0043", "Janssens", "Bo", "1A", draw(school_day).strftime("%Y-%m-%d"), *values])
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=draw(st.sampled_from([";", ",", "\t"])), lineterminator="\n").writerows([header, *rows])
+    return buffer.getvalue().encode(draw(st.sampled_from(["utf-8", "cp1252"])), errors="replace"), clean
+
+
+@fuzz_settings(30)
+@given(export=wide_file())
+def test_random_wide_exports_are_imported_or_refused(fuzz, export):
+    data, clean = export
+    summaries = fuzz.check([fuzz.write(data, ".csv")])
+    if clean:
+        assert summaries is not None, "a clean wide export was refused"
+        assert summaries[0].shape == "wide"
+
+
+JSON_CELL = st.one_of(st.none(), st.sampled_from(VALID_CODES + ["|"]),
+                      st.fixed_dictionaries({"code": st.one_of(st.none(), st.sampled_from(VALID_CODES + ["|"])),
+                                             "alias": st.one_of(st.none(), TEXT)}),
+                      st.fixed_dictionaries({"officialcode": st.sampled_from(VALID_CODES + ["|"]), "alias": TEXT}))
+
+
+@fuzz_settings(30)
+@given(by_date=st.booleans(), keys=st.lists(st.one_of(school_day.map(str), st.sampled_from(
+    ["leerling.aaa", "900001", "20240916_104204_leerling.bbb"]), JUNK), min_size=1, max_size=5, unique=True),
+    cells=st.lists(st.tuples(JSON_CELL, JSON_CELL), min_size=5, max_size=5), junk=st.booleans())
+def test_random_smartschool_json_is_imported_or_refused(fuzz, by_date, keys, cells, junk):
+    import json
+
+    data = {key: {"am": am, "pm": pm} for key, (am, pm) in zip(keys, cells)}
+    text = json.dumps(data) if not junk else json.dumps(data)[: len(json.dumps(data)) // 2]
+    name = "getAbsentsByDate_2025-10-06.json" if by_date else "leerling.ccc_2025.json"
+    path = fuzz.folder / f"{next(fuzz.counter)}_{name}"
+    path.write_text(text, "utf-8")
+    fuzz.check([path])

@@ -173,9 +173,17 @@ def test_lower_case_subcode(db, config, tmp_path):
 # --- pupils -------------------------------------------------------------------------------------
 
 def test_leading_zeros_and_pupils_without_id(db, config, tmp_path):
-    rows = [
+    # 000123 and 0123 are one number: which pupil is meant is not sure, so the file is refused
+    ambiguous = [
         ("000123", "Peeters", "Jan", "1A", dmy(MON), "VM", "Z", ""),
         ("0123", "Peeters", "Jan", "1A", dmy(MON), "VM", "Z", ""),
+    ]
+    with pytest.raises(ImportRefused, match=r"000123, 0123 zijn hetzelfde getal") as refused:
+        import_rows(db, tmp_path, ambiguous)
+    assert one_sentence(str(refused.value)) and pupils(db) == {}
+    rows = [
+        ("000123", "Peeters", "Jan", "1A", dmy(MON), "VM", "Z", ""),
+        ("000124", "Peeters", "Jan", "1A", dmy(MON), "VM", "Z", ""),
         ("", "Janssens", "An", "2B", dmy(MON), "VM", "Z", ""),
         ("", "Janssens", "An", "2B", dmy(TUE), "VM", "Z", ""),     # the same pupil
         ("", "Janssens", "An", "3STW", dmy(MON), "VM", "Z", ""),   # same name, other class: another pupil
@@ -184,7 +192,7 @@ def test_leading_zeros_and_pupils_without_id(db, config, tmp_path):
     import_rows(db, tmp_path, rows)
     stored = pupils(db)
     assert len(stored) == 5
-    assert stored["000123"]["pupil_id"] == "000123" and stored["0123"]["pupil_id"] == "0123"
+    assert stored["000123"]["pupil_id"] == "000123" and stored["000124"]["pupil_id"] == "000124"
     no_id = [p for p in stored.values() if p["pupil_id"] is None]
     assert sorted((p["last_name"], p["first_name"], p["class"]) for p in no_id) == [
         ("Janssens", "An", "2B"), ("Janssens", "An", "3STW"), ("Janssens", "Bo", "2B")]
@@ -244,7 +252,7 @@ def test_file_name_with_quotes_and_separators(db, config, tmp_path):
     bad = write_csv(folder / "o'brien;fout.csv", [("001", "Peeters", "Jan", "1A", dmy(MON), "VM", "XYZ", "")])
     with pytest.raises(ImportRefused) as info:
         import_files(db, [bad], config)
-    assert str(info.value).startswith(f"{bad}, regel 2, kolom 7 (Code): onbekende afwezigheidscode 'XYZ'")
+    assert str(info.value).startswith(f"{bad}: 1 onbekende afwezigheidscode(s): 'XYZ' (1x, eerst op regel 2)")
 
 
 # --- duplicates and re-imports -----------------------------------------------------------------
@@ -422,8 +430,11 @@ def test_xlsx_sheet_from_mapping(db, config, tmp_path):
     sheet.append(["000123", "Peeters", "Jan", "1A", date(2025, 10, 6), "VM", "Z"])
     path = tmp_path / "two_sheets.xlsx"
     book.save(path)
-    with pytest.raises(ImportRefused):
-        import_files(db, [path], config)
+    [summary] = import_files(db, [path], config)  # the only sheet with data is read
+    assert summary.notes == []
+    assert [r["pupil_key"] for r in records(db)] == ["000123"]
+    with pytest.raises(ImportRefused, match="werkblad 'Elders' uit de mapping bestaat niet"):
+        import_files(db, [path], config, Mapping(sheet="Elders"))
     import_files(db, [path], config, Mapping(sheet="Afwezigheden"))
     assert [r["pupil_key"] for r in records(db)] == ["000123"]
 
@@ -902,7 +913,11 @@ def test_cli_refused_import_exits_1_with_one_line(tmp_path):
     bad, line = _case_unknown_code(tmp_path)
     result = _cli("import", str(bad), "--db", str(db_path), cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stdout == ""
+    # stdout: a ready-to-paste [codes] block naming the unknown code (as "-" until the team chooses)
+    import tomllib
+
+    assert result.stdout.startswith("[codes]\n")
+    assert list(tomllib.loads(result.stdout)["codes"].values()) == ["-"]
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in result.stderr
     assert str(bad) in lines[0] and f"regel {line}" in lines[0] and one_sentence(lines[0])

@@ -47,6 +47,8 @@ def generic_parameters() -> dict:
         "vm_values": importer.VM_VALUES, "nm_values": importer.NM_VALUES,
         "words": ["graad"], "offset": 0, "limit": 5, "pupil_keys": ["001001"], "signal_words": _signal_words(),
         "key": "test",
+        "dates": [date(2025, 10, 6), date(2025, 10, 7)], "halfdays": [2, 2],
+        "old_keys": ["777777"], "new_keys": ["777777"],
     }
     params |= {"raw_code": ["K"], "code": ["P"], "category": ["direction"], "meaning": ["kamp"]}
     codes = code_table({"K": parse_mapping_code("K", "P", "test")})  # the staged file uses K
@@ -114,6 +116,9 @@ def prepared_cursor(db: Database, tmp_path: Path) -> duckdb.DuckDBPyConnection:
     params = generic_parameters()
     db.execute("import_codes", params, cursor=cur)
     db.execute("import_stage", params, cursor=cur)
+    db.execute("import_lesson_days", params, cursor=cur)
+    db.execute("import_duplicate_keys", cursor=cur)
+    db.execute("import_duplicates", cursor=cur)
     db.execute("import_drop_superseded", cursor=cur)
     db.execute("import_incoming_view", cursor=cur)
     cur.register("school_days", school_days_table(CAL, TODAY))
@@ -199,6 +204,10 @@ def test_import_and_list_run_every_import_and_list_statement(recorder, tmp_path)
         ("001001", "Staertuyt", "Hasira", "1B", "06/10/2025", "VM", "B", "")])
     importer.import_files(db, sample_paths(), config)
     importer.import_files(db, [duplicates], config, mapping)
+    no_id_saturday = write_csv(tmp_path / "no_id.csv", [  # recognised by name; a Saturday is left out
+        ("", "Staertuyt", "Hasira", "1B", "10/10/2025", "VM", "Z", ""),
+        ("", "Staertuyt", "Hasira", "1B", "11/10/2025", "VM", "Z", "")])
+    importer.import_files(db, [no_id_saturday], config)
     importer.import_files(db, [sample_paths()[1]], config, dry_run=True)
     refused = write_csv(tmp_path / "refused.csv", [("001001", "Staertuyt", "Hasira", "1B", "06/10/2025", "VM", "QQ", "")])
     with pytest.raises(importer.ImportRefused):  # a refused file is read again to name its line

@@ -1,7 +1,7 @@
 """The Textual application: wiring of screens, keys, commands and theme.
 
-Screen logic lives in ``screens/``; the core (database, signals, minutes) in
-plain modules that never import Textual.
+Screens get what they need through an ``AppContext`` (``zorgoverleg.screens.context``); screen logic
+lives in ``screens/``, the core (database, signals, minutes) in plain modules that never import Textual.
 """
 
 from __future__ import annotations
@@ -11,34 +11,24 @@ import threading
 from datetime import date
 from pathlib import Path
 
-import duckdb
-from textual import work
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.reactive import reactive
-from textual.theme import Theme
+from textual.signal import Signal
+from textual.worker import Worker, WorkerState
 
 from zorgoverleg import minutes
 from zorgoverleg.config import Config
-from zorgoverleg.db import Database, DatabaseError
+from zorgoverleg.db import DatabaseError
 from zorgoverleg.meeting import MeetingState
+from zorgoverleg.screens.agenda import AgendaScreen
 from zorgoverleg.screens.commands import PupilProvider
-from zorgoverleg.signals import ListView, PupilRow, list_view, list_window
-
-CONTRAST = Theme(
-    name="projector-contrast",
-    primary="yellow",
-    secondary="cyan",
-    accent="magenta",
-    warning="yellow",
-    error="red",
-    success="green",
-    foreground="white",
-    background="black",
-    surface="black",
-    panel="ansi_bright_black",
-    dark=True,
-)
+from zorgoverleg.screens.context import AppContext
+from zorgoverleg.screens.meeting_actions import SYSTEM_COMMANDS, SaveWatch, export_meeting, finish_meeting
+from zorgoverleg.screens.messages import DatabaseFailed, DatabaseOpened, DataChanged, LoadFailed
+from zorgoverleg.screens.theme import CONTRAST
+from zorgoverleg.startup import open_school
+from zorgoverleg.text import visible
 
 
 class ZorgoverlegApp(App):
@@ -51,90 +41,71 @@ class ZorgoverlegApp(App):
         Binding("v", "toggle_privacy", "Privacy", tooltip="Toon enkel initialen op het scherm", id="privacy"),
         Binding("ctrl+q", "quit", "Stoppen", id="quit", show=False),
     ]
-
-    privacy: reactive[bool] = reactive(False)
-
     COMMANDS = App.COMMANDS | {PupilProvider}
 
     def __init__(self, db_path: Path, config: Config, today: date, *, minutes_folder: Path | None = None,
                  clock: bool = True) -> None:
         super().__init__()
-        self.clock = clock  # False freezes the per-pupil timer (snapshot tests)
         self.db_path = Path(db_path)
-        self.config = config
-        self.today = today
-        self.minutes_folder = minutes_folder or minutes.minutes_dir(self.db_path)
-        self.db: Database | None = None
-        self.state: MeetingState | None = None
-        self.rows: list[PupilRow] = []
-        self.all_pupils: list[tuple] = []
-        self.flags_changed = False  # team flags changed: the list's scores must be recomputed
+        self.context = AppContext(config, today, minutes_folder or minutes.minutes_dir(self.db_path),
+                                  Signal(self, "data_changed"), Signal(self, "privacy_changed"), clock=clock)
+        self.agenda = AgendaScreen(self.context)
         self.fatal_message: str | None = None  # why the app stopped (printed by run_app)
-        self.save_error: str | None = None  # the autosave problem last shown to the user
+        self.saving = SaveWatch()
+        self._mounted = threading.Event()
         self.register_theme(CONTRAST)
         keymap = config.section("keys")
         if keymap:
             self.set_keymap({str(k): str(v) for k, v in keymap.items()})
 
+    # What the command line, the bench and the tests read.
+    db = property(lambda self: self.context.db)
+    state = property(lambda self: self.context.state)
+    privacy = property(lambda self: self.context.privacy)
+    all_pupils = property(lambda self: self.context.pupils)
+
+    @property
+    def today(self) -> date:
+        return self.context.today
+
+    @today.setter
+    def today(self, value: date) -> None:
+        self.context.today = value
+
     def on_load(self) -> None:
-        # The database opens (and the list is brought up to date) while Textual starts.
-        self._mounted = threading.Event()
-        self.open_database()
+        self.open_database()  # while Textual starts
 
     def on_mount(self) -> None:
-        from zorgoverleg.screens.agenda import AgendaScreen
         from zorgoverleg.screens.start import StartScreen
 
         self.sub_title = f"{self.today:%d/%m/%Y}"
-        self.agenda = AgendaScreen()
         self.push_screen(self.agenda)
-        # Today's interrupted meeting goes on; otherwise the start form shows while the
-        # database opens (both only read the minutes folder).
+        # Today's interrupted meeting goes on; otherwise the start form shows while the database opens.
         try:
-            state = MeetingState.resume_or_none(self.minutes_folder, self.today)
+            state = MeetingState.resume_or_none(self.context.minutes_folder, self.today)
         except minutes.MinutesError as exc:
-            self.notify(str(exc), severity="warning", timeout=10)
+            self.notify(visible(exc), severity="warning", timeout=10, markup=False)
             state = None
         if state is not None:
-            self.state = state
-            self.title = state.meeting.title
-            self.sub_title = f"{state.meeting.date:%d/%m/%Y}"
+            self._use_meeting(state)
             self.notify(f"Het overleg van {state.meeting.date:%d/%m/%Y} gaat verder waar het stopte.")
         else:
-            self.push_screen(StartScreen(), self._meeting_started)
+            self.push_screen(StartScreen(self.context), self._meeting_started)
         self._mounted.set()
         self.set_interval(1.0, self.check_saving)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="db")
     def open_database(self) -> None:
         try:
-            db = Database.open(self.db_path)
+            opened = open_school(self.db_path, self.context.minutes_folder, self.today, self.context.config)
         except DatabaseError as exc:
             if self._wait_for_mount():
-                self.call_from_thread(self._fatal, str(exc))
+                self.post_message(DatabaseFailed(str(exc)))
             return
-        self.db = db
-        from zorgoverleg.history import index_minutes
-
-        try:
-            result = index_minutes(db, self.minutes_folder)
-            for problem in result.problems:
-                self.call_from_thread(self.notify, f"{problem} De andere notulen tellen wel mee.",
-                                      severity="warning", timeout=15)
-        except Exception as exc:  # the meeting must go on without history
-            self.call_from_thread(self.notify, f"Eerdere notulen konden niet gelezen worden ({exc}).",
-                                  severity="warning", timeout=15)
-        # The first page of the list, read while Textual starts; the list screen shows it at once.
-        view = None
-        cursor = db.cursor()
-        try:
-            view = list_view(db, self.today, self.config, cursor=cursor, limit=list_window(self.config))
-        except duckdb.Error:
-            pass  # the list screen tries again and says what is wrong
-        finally:
-            cursor.close()
         if self._wait_for_mount():
-            self.call_from_thread(self._database_ready, view)
+            self.post_message(DatabaseOpened(opened))
+        else:
+            opened.db.close()
 
     def _wait_for_mount(self) -> bool:
         """In a worker: wait until the screens exist; False if the app stops first."""
@@ -143,35 +114,45 @@ class ZorgoverlegApp(App):
                 return False
         return True
 
-    def _fatal(self, message: str) -> None:
-        self.fatal_message = message
+    @on(DatabaseOpened)
+    def _database_opened(self, event: DatabaseOpened) -> None:
+        self.context.db = event.opened.db
+        for problem in event.opened.problems:
+            self.notify(visible(problem), severity="warning", timeout=15, markup=False)
+        self.agenda.load(event.opened.view)
+
+    @on(DatabaseFailed)
+    def _database_failed(self, event: DatabaseFailed) -> None:
+        self.fatal_message = event.sentence
         self.exit(return_code=1)
 
-    def check_saving(self) -> None:
-        """Tell the team once when the minutes cannot be saved (full disk, read-only folder)
-        and once when saving works again; the typed text stays in memory meanwhile."""
-        error = self.state.saver.last_error if self.state is not None else None
-        if error == self.save_error:
-            return
-        if error:
-            self.notify(error, title="Notulen niet bewaard", severity="error", timeout=20)
-        elif self.save_error:
-            self.notify("De notulen worden weer bewaard.", timeout=5)
-        self.save_error = error
-        if self.state is not None:
-            self.sub_title = f"{self.state.meeting.date:%d/%m/%Y}" + (" · NOTULEN NIET BEWAARD" if error else "")
+    @on(DataChanged)
+    def _data_changed(self, event: DataChanged) -> None:
+        self.context.data_has_changed(event.what)
 
-    def _database_ready(self, view: ListView | None = None) -> None:
-        self.agenda.load(view)
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            self.post_message(DatabaseFailed(LoadFailed(event.worker.group, event.worker.error).sentence))
+
+    def check_saving(self) -> None:
+        self.saving.check(self, self.context.state)
+
+    def _use_meeting(self, state: MeetingState) -> None:
+        self.context.state = state
+        self.title = visible(state.meeting.title)
+        self.sub_title = f"{state.meeting.date:%d/%m/%Y}"
 
     def _meeting_started(self, state: MeetingState | None) -> None:
-        if state is None:
-            return
-        self.state = state
-        self.title = state.meeting.title
-        self.sub_title = f"{state.meeting.date:%d/%m/%Y}"
-        self.agenda.refresh_rows()
-        self.check_saving()
+        if state is not None:
+            self._use_meeting(state)
+            self.agenda.refresh_rows()
+            self.check_saving()
+
+    def get_system_commands(self, screen):
+        yield from super().get_system_commands(screen)
+        for title, help_text, action in SYSTEM_COMMANDS:
+            yield SystemCommand(title, help_text, getattr(self, f"action_{action}"))
 
     def action_toggle_help(self) -> None:
         from zorgoverleg.screens.keys import KeysScreen
@@ -182,66 +163,43 @@ class ZorgoverlegApp(App):
             self.push_screen(KeysScreen(self.screen))
 
     def action_toggle_privacy(self) -> None:
-        self.privacy = not self.privacy
+        self.context.set_privacy(not self.context.privacy)
         self.notify("Privacymodus aan: enkel initialen." if self.privacy else "Privacymodus uit.")
-
-    def action_finish_meeting(self) -> None:
-        if self.state is None:
-            return
-        if self.state.finish():
-            self.notify(f"Overleg afgesloten; notulen in {self.state.path}.")
-        else:
-            self.notify(self.state.saver.last_error or "Opslaan mislukt.", severity="error")
-
-    def get_system_commands(self, screen):
-        yield from super().get_system_commands(screen)
-        yield SystemCommand("Privacymodus aan/uit", "Enkel initialen en klas op het scherm", self.action_toggle_privacy)
-        yield SystemCommand("Projectorthema", "Hoog contrast voor de projector", self.action_contrast_theme)
-        yield SystemCommand("Export importeren", "Een afwezigheidsexport (CSV/XLSX) inlezen", self.action_import)
-        yield SystemCommand("Notulen exporteren", "Leesbare notulen (Markdown en HTML) met een actielijst per persoon",
-                            self.action_export)
-        yield SystemCommand("Overleg afsluiten", "Notulen afronden; het volgende overleg begint nieuw", self.action_finish_meeting)
-
-    def action_import(self) -> None:
-        from zorgoverleg.screens.import_file import ImportScreen
-
-        if self.db is not None:
-            self.push_screen(ImportScreen())
-
-    def action_export(self) -> None:
-        from zorgoverleg.export import export_file
-
-        if self.state is None:
-            self.notify("Start eerst het overleg.", severity="warning")
-            return
-        if not self.state.save_now():
-            self.notify(self.state.saver.last_error or "Opslaan mislukt.", severity="error")
-            return
-        try:
-            written = [export_file(self.state.path, fmt, None) for fmt in ("md", "html")]
-        except Exception as exc:  # a full disk or a read-only folder: say so, keep working
-            self.notify(f"Exporteren lukte niet: {exc}", severity="error", timeout=10)
-            return
-        self.notify("Notulen geëxporteerd: " + ", ".join(str(p) for p in written), timeout=10)
 
     def action_contrast_theme(self) -> None:
         self.theme = "projector-contrast" if self.theme != "projector-contrast" else "textual-dark"
 
+    def action_import(self) -> None:
+        from zorgoverleg.screens.import_file import ImportScreen
+
+        if self.context.db is not None:
+            self.push_screen(ImportScreen(self.context))
+
+    def action_export(self) -> None:
+        sentence, severity = export_meeting(self.context.state)
+        self.notify(sentence, severity=severity, timeout=10, markup=False)
+
+    def action_finish_meeting(self) -> None:
+        if self.context.state is not None:
+            sentence, severity = finish_meeting(self.context.state)
+            self.notify(sentence, severity=severity, markup=False)
+
     def on_unmount(self) -> None:
-        if self.state is not None:
-            self.state.close()
-        if self.db is not None:
-            self.db.close()
+        if self.context.state is not None:
+            self.context.state.close()
+        if self.context.db is not None:
+            self.context.db.close()
 
 
 def run_app(db_path: Path, config: Config, today: date) -> int:
     app = ZorgoverlegApp(db_path, config, today)
     app.run()
     if app.fatal_message:
-        print(f"zorgoverleg: {app.fatal_message}", file=sys.stderr)
+        print(f"zorgoverleg: {visible(app.fatal_message)}", file=sys.stderr)
         return app.return_code or 1
     if app.state is not None and app.state.saver.dirty:  # the last save failed as well
-        print(f"zorgoverleg: {app.state.saver.last_error or 'de notulen konden niet bewaard worden.'}",
+        print(f"zorgoverleg: {visible(app.state.saver.last_error or 'de notulen konden niet bewaard worden.')}",
               file=sys.stderr)
         return 1
     return app.return_code or 0
+

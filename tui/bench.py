@@ -30,34 +30,81 @@ from zorgoverleg.signals import ensure_list, list_counts, prioritised, review_du
 SIZES = {"S": 1_000, "M": 10_000, "L": 100_000}
 BENCH_TODAY = date(2026, 3, 13)
 HEADER = "Leerlingnummer;Naam;Voornaam;Klas;Geboortedatum;Datum;Dagdeel;Code;Opmerking\n"
+PERIODS_HEADER = "Leerlingnummer;Naam;Voornaam;Klas;Geboortedatum;Van;Van_dagdeel;Tot;Tot_dagdeel;Code\n"
+WIDE_HEADER = "Leerlingnummer;Naam;Voornaam;Klas;Geboortedatum;Datum;VM;NM\n"
+
+
+def _bench_pupils(pupils: int, seed: int = 7):
+    """The synthetic absences: per pupil (id, name, first name, class, birth date, [(slot, code)])
+    with about 60 half-days each; ``slots`` lists the school year's (date, half-day)."""
+    rng = random.Random(seed)
+    calendar = SchoolCalendar(2025)
+    slots = [(d, h) for d in calendar.school_days() for h in calendar.halfdays_on(d)]
+    codes = ["Z"] * 50 + ["D"] * 10 + ["B"] * 12 + ["R"] * 6 + ["P"] * 4 + ["L"] * 15 + ["-"] * 3
+    for number in range(pupils):
+        year = number % 6 + 1
+        klas = f"{year}{'ABC'[number % 3]}"
+        born = f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{2013 - year + 1}"
+        chosen = [(index, None) for index in sorted(rng.sample(range(len(slots)), 60))]
+        yield slots, (f"{number:07d}", f"Naam{number}", f"Voornaam{number % 97}", klas, born,
+                      [(index, rng.choice(codes)) for index, _ in chosen])
+
+
+def _write_lines(path: Path, header: str, lines) -> int:
+    rows = 0
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write(header)
+        batch = []
+        for line in lines:
+            batch.append(line)
+            if len(batch) > 100_000:
+                out.writelines(batch)
+                rows += len(batch)
+                batch.clear()
+        out.writelines(batch)
+        rows += len(batch)
+    return rows
 
 
 def write_export(path: Path, pupils: int, seed: int = 7) -> int:
     """A synthetic export with about 60 records per pupil; returns the number of rows."""
-    rng = random.Random(seed)
-    calendar = SchoolCalendar(2025)
-    slots = [(d.strftime("%d/%m/%Y"), h) for d in calendar.school_days() for h in calendar.halfdays_on(d)]
-    codes = ["Z"] * 50 + ["D"] * 10 + ["B"] * 12 + ["R"] * 6 + ["P"] * 4 + ["L"] * 15 + ["-"] * 3
-    rows = 0
-    with path.open("w", encoding="utf-8", newline="") as out:
-        out.write(HEADER)
-        lines = []
-        for number in range(pupils):
-            year = number % 6 + 1
-            klas = f"{year}{'ABC'[number % 3]}"
-            born = f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{2013 - year + 1}"
-            pid = f"{number:07d}"
-            name = f"Naam{number}"
-            for index in sorted(rng.sample(range(len(slots)), 60)):
+    def lines():
+        for slots, (pid, name, first, klas, born, absences) in _bench_pupils(pupils, seed):
+            for index, code in absences:
                 day, half = slots[index]
-                lines.append(f"{pid};{name};Voornaam{number % 97};{klas};{born};{day};{half};{rng.choice(codes)};\n")
-            if len(lines) > 100_000:
-                out.writelines(lines)
-                rows += len(lines)
-                lines.clear()
-        out.writelines(lines)
-        rows += len(lines)
-    return rows
+                yield f"{pid};{name};{first};{klas};{born};{day:%d/%m/%Y};{half};{code};\n"
+    return _write_lines(path, HEADER, lines())
+
+
+def write_periods_export(path: Path, pupils: int, seed: int = 7) -> int:
+    """The same absences as ``write_export``, as periods from-to (consecutive half-days with
+    one code are one period)."""
+    def lines():
+        for slots, (pid, name, first, klas, born, absences) in _bench_pupils(pupils, seed):
+            runs: list[list[tuple[int, str]]] = []
+            for index, code in absences:
+                if runs and runs[-1][-1][0] == index - 1 and runs[-1][-1][1] == code:
+                    runs[-1].append((index, code))
+                else:
+                    runs.append([(index, code)])
+            for run in runs:
+                (d0, h0), (d1, h1) = slots[run[0][0]], slots[run[-1][0]]
+                yield (f"{pid};{name};{first};{klas};{born};{d0:%d/%m/%Y};{h0};{d1:%d/%m/%Y};{h1};"
+                       f"{run[0][1]}\n")
+    return _write_lines(path, PERIODS_HEADER, lines())
+
+
+def write_wide_export(path: Path, pupils: int, seed: int = 7) -> int:
+    """The same absences as ``write_export``, one row per pupil and date with VM and NM columns."""
+    def lines():
+        for slots, (pid, name, first, klas, born, absences) in _bench_pupils(pupils, seed):
+            days: dict = {}
+            for index, code in absences:
+                day, half = slots[index]
+                days.setdefault(day, {})[half] = code
+            for day, cells in days.items():
+                yield f"{pid};{name};{first};{klas};{born};{day:%d/%m/%Y};{cells.get('VM', '')};{cells.get('NM', '')}\n"
+    return _write_lines(path, WIDE_HEADER, lines())
 
 
 def _ms(samples: list[float]) -> float:
@@ -156,6 +203,16 @@ def run_bench(size: str, rounds: int = 3) -> int:
             peaks.append(peak)
             if round_ < rounds - 1:
                 db_path.unlink()
+        shaped = {}
+        for label, writer in (("periodes", write_periods_export), ("breed", write_wide_export)):
+            other = folder / f"export_{label}.csv"
+            writer(other, pupils)
+            times = []
+            for round_ in range(rounds):
+                other_db = folder / f"{label}{round_}.duckdb"
+                times.append(_import_in_child(other, other_db)[0])
+                other_db.unlink()
+            shaped[label] = times
         db_path = folder / f"db{rounds - 1}.duckdb"
         compute, cold, warm, whole = [], [], [], []
         for _ in range(rounds):
@@ -179,6 +236,8 @@ def run_bench(size: str, rounds: int = 3) -> int:
         print(f"  DuckDB read_csv (vloer)      {_ms(raw):8.0f} ms")
         print(f"  import                       {_ms(imports):8.0f} ms   {ratio:.2f} x read_csv")
         print(f"  piekgeheugen import          {statistics.median(peaks):8.0f} MB")
+        for label, times in shaped.items():
+            print(f"  import {label:<21} {_ms(times):8.0f} ms   {_ms(times) / _ms(imports):.2f} x import")
         print(f"  lijst berekenen (na import)  {_ms(compute):8.0f} ms")
         print(f"  lijst koud                   {_ms(cold):8.0f} ms")
         print(f"  lijst warm                   {_ms(warm):8.0f} ms")

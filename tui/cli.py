@@ -13,6 +13,7 @@ from pathlib import Path
 
 from zorgoverleg.config import ConfigError, load_config
 from zorgoverleg.db import Database, DatabaseError, default_path
+from zorgoverleg.text import csv_cell, visible
 
 DEMO_TODAY = date(2026, 3, 13)
 
@@ -72,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p_import = sub.add_parser("import", help="een afwezigheidsexport importeren")
     p_import.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    common(p_import, today=False)
+    common(p_import)
     p_import.add_argument("--mapping", type=Path, default=None, help="kolommen en codes voor een andere export (TOML)")
     p_import.add_argument("--dry-run", action="store_true", help="tonen wat zou veranderen, niets opslaan")
 
@@ -117,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
 
             return run_bench(args.size, args.rounds)
     except (DatabaseError, ConfigError) as exc:
-        print(f"zorgoverleg: {exc}", file=sys.stderr)
+        print(f"zorgoverleg: {visible(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("zorgoverleg: onderbroken.", file=sys.stderr)
@@ -131,7 +132,7 @@ def _fmt_int(n: int) -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from zorgoverleg.importer import BIG_FILE, ImportRefused, import_files, load_mapping
+    from zorgoverleg.importer import BIG_FILE, ImportRefused, UnknownCodes, import_files, load_mapping, summary_lines
 
     config = load_config(args.config)
     path = args.db or default_path()
@@ -140,7 +141,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         mapping = load_mapping(args.mapping) if args.mapping else None
         db = Database.open(path)
     except ImportRefused as exc:
-        print(f"zorgoverleg: {exc}", file=sys.stderr)
+        print(f"zorgoverleg: {visible(exc)}", file=sys.stderr)
         return 1
     try:
         big = sys.stderr.isatty() and any(f.is_file() and f.stat().st_size > BIG_FILE for f in args.files)
@@ -150,18 +151,20 @@ def cmd_import(args: argparse.Namespace) -> int:
             with Progress(transient=True) as bar:
                 task = bar.add_task("importeren", total=1.0)
                 summaries = import_files(
-                    db, args.files, config, mapping, dry_run=args.dry_run,
+                    db, args.files, config, mapping, dry_run=args.dry_run, today=args.today,
                     progress=lambda step, f: bar.update(task, completed=f, description=step),
                 )
         else:
-            summaries = import_files(db, args.files, config, mapping, dry_run=args.dry_run)
+            summaries = import_files(db, args.files, config, mapping, dry_run=args.dry_run, today=args.today)
     except ImportRefused as exc:
         db.close()
         if not existed:
             for leftover in (path, Path(str(path) + ".wal")):
                 leftover.unlink(missing_ok=True)
         # one sentence: the refusal, then that nothing was imported
-        print(f"zorgoverleg: {str(exc).rstrip('.')}; er is niets geïmporteerd.", file=sys.stderr)
+        print(f"zorgoverleg: {visible(str(exc).rstrip('.'))}; er is niets geïmporteerd.", file=sys.stderr)
+        if isinstance(exc, UnknownCodes):  # ready to paste into a mapping file
+            print(exc.codes_block(), end="")
         return 1
     db.close()
     if args.dry_run and not existed:
@@ -170,11 +173,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     for s in summaries:
         span = f"{s.first_date:%d/%m/%Y} – {s.last_date:%d/%m/%Y}" if s.first_date else "geen datums"
         verb = "zou importeren" if s.dry_run else "geïmporteerd"
-        print(f"{s.file}: {verb}: {_fmt_int(s.rows)} regels, {_fmt_int(s.pupils)} leerlingen "
+        print(f"{visible(s.file)}: {verb}: {_fmt_int(s.rows)} regels, {_fmt_int(s.pupils)} leerlingen "
               f"({_fmt_int(s.new_pupils)} nieuw), {span}.")
         print(f"  {_fmt_int(s.records - s.replaced)} nieuwe records, {_fmt_int(s.replaced)} vervangen (nieuwste import telt).")
-        codes = ", ".join(f"{raw or '(leeg)'} {_fmt_int(n)}" for raw, _code, _cat, n in s.per_code)
+        codes = ", ".join(f"{visible(raw) or '(leeg)'} {_fmt_int(n)}" for raw, _code, _cat, n in s.per_code)
         print(f"  per code: {codes}")
+        for line in summary_lines(s):
+            print(f"  {line}")
     if args.dry_run:
         print("Proefimport: er is niets opgeslagen.")
     return 0
@@ -206,9 +211,10 @@ def cmd_list(args: argparse.Namespace) -> int:
                          "absent_halfdays", "b_halfdays", "late", "possible_halfdays", "signals"])
         for r in rows:
             j = r.to_json()
-            writer.writerow([r.rank, j["pupil_id"], r.last_name, r.first_name, r.class_, r.score,
-                             r.absent_halfdays, r.b_halfdays, r.late, r.possible_halfdays,
-                             " ".join(r.signal_ids())])
+            # Shown on a terminal and opened in spreadsheets: no control characters, no formulas.
+            writer.writerow([csv_cell(visible(v)) if isinstance(v, str) else v for v in (
+                r.rank, j["pupil_id"], r.last_name, r.first_name, r.class_, r.score,
+                r.absent_halfdays, r.b_halfdays, r.late, r.possible_halfdays, " ".join(r.signal_ids()))])
         sys.stdout.write(buffer.getvalue())
     else:
         _print_table(rows, _today(args))
@@ -229,23 +235,23 @@ def _open_and_index(path: Path) -> Database:
         return Database.open(path, read_only=True)
     result = index_minutes(db, minutes_dir(path))
     for problem in result.problems:
-        print(f"zorgoverleg: let op: {problem} De andere notulen tellen wel mee.", file=sys.stderr)
+        print(f"zorgoverleg: let op: {visible(problem)} De andere notulen tellen wel mee.", file=sys.stderr)
     return db
 
 
 def _print_table(rows, today: date) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title=f"Prioriteitenlijst op {today:%d/%m/%Y}", expand=False)
-    for name, justify in (("#", "right"), ("Leerling", "left"), ("Klas", "left"), ("Score", "right"),
-                          ("B", "right"), ("Afw.", "right"), ("%", "right"), ("Laat", "right"),
-                          ("Signalen", "left")):
-        table.add_column(name, justify=justify)
+    for name in ("#", "Leerling", "Klas", "Score", "B", "Afw.", "%", "Laat", "Signalen"):
+        table.add_column(name, justify="left" if name in ("Leerling", "Klas", "Signalen") else "right")
     for r in rows:
-        table.add_row(str(r.rank), f"{r.last_name} {r.first_name}", r.class_, f"{r.score:g}",
-                      str(r.b_halfdays), str(r.absent_halfdays), f"{r.absent_share * 100:.0f}",
-                      str(r.late), ", ".join(s.label for s in r.signals))
+        # Text cells: names are data, never markup; control characters are shown as placeholders.
+        table.add_row(*(Text(visible(cell)) for cell in (
+            str(r.rank), f"{r.last_name} {r.first_name}", r.class_, f"{r.score:g}", str(r.b_halfdays),
+            str(r.absent_halfdays), f"{r.absent_share * 100:.0f}", str(r.late), ", ".join(s.label for s in r.signals))))
     Console().print(table)
     if not rows:
         print("Geen leerlingen met signalen op deze datum.")
@@ -258,9 +264,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         written = export_file(args.minutes, args.format, args.output)
     except MinutesError as exc:
-        print("zorgoverleg: " + " ".join(str(exc).split()), file=sys.stderr)
+        print("zorgoverleg: " + visible(" ".join(str(exc).split())), file=sys.stderr)
         return 1
-    print(written)
+    print(visible(written))
     return 0
 
 

@@ -55,6 +55,7 @@ _DEFAULTS: list[tuple[str, str, str, str]] = [
     ("G", "", "none", "geen afwezigheid"),
     ("-", "-", "unknown", "code nog onbekend, nog te wettigen"),
     ("", "", "none", "aanwezig"),
+    ("|", "", "none", "aanwezig (Smartschool)"),
 ]
 
 DEFAULT_CODES: dict[str, CodeInfo] = {

@@ -461,6 +461,8 @@ def export_file(minutes_path: Path, fmt: str, out: Path | None = None) -> Path:
         same = False
     if same or target.resolve() == minutes_path.resolve():
         raise MinutesError(f"{target}: dit is het notulenbestand zelf; kies een ander uitvoerbestand met -o.")
+    if not target.parent.is_dir():  # -o into a folder that is not there: say so, create nothing
+        raise MinutesError(f"{target.parent}: deze map bestaat niet; maak ze eerst aan of kies een ander pad met -o.")
     text = to_markdown(meeting) if fmt == "md" else to_html(meeting)
     try:
         write_atomic(target, text)

@@ -4,166 +4,47 @@ DuckDB parses the file (``read_csv``); Python only sniffs the separator, encodin
 and header, and turns DuckDB's findings into one clear Dutch sentence. A refused
 file changes nothing: all files of one import are staged, checked and written in
 one transaction.
+
+The seams: ``import_mapping`` (aliases and the mapping TOML), ``import_read`` (sniffing
+and reading a file), ``import_shapes`` (the file's rows as the view ``raw_import``), and
+this module (staging, checking and writing).
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
-import hashlib
-import os
-import re
-import tempfile
-import tomllib
-import unicodedata
+import errno
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
+from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import duckdb
 
-from zorgoverleg.codes import CodeInfo, code_table, parse_mapping_code
+from zorgoverleg.calendar import SchoolCalendar, parse_free_days, school_year_of
+from zorgoverleg.codes import CodeInfo, code_table
 from zorgoverleg.config import Config
 from zorgoverleg.db import Database
-from zorgoverleg.db import connect as db_connect
-
-if TYPE_CHECKING:  # pyarrow is loaded for XLSX files only (it costs a CSV import ~25 MB)
-    import pyarrow as pa
-
-CANONICAL = (
-    "pupil_id", "last_name", "first_name", "class", "date", "halfday", "lesson_hour",
-    "code", "note", "birth_date", "grade", "year_level",
+from zorgoverleg.import_mapping import (  # noqa: F401 (re-exported: the importer's public names)
+    _ALIAS_INDEX,
+    ALIASES,
+    CANONICAL,
+    COLUMN_NAMES,
+    DATE_FORMATS,
+    DATE_HINT,
+    NM_VALUES,
+    VM_VALUES,
+    ImportRefused,
+    Mapping,
+    _key,
+    load_mapping,
 )
+from zorgoverleg.import_read import _open, _physical_line, _Source, remove_leftovers  # noqa: F401
+from zorgoverleg.import_shapes import _load_raw, _source_view, redefine_view  # noqa: F401
+from zorgoverleg.text import visible
 
-ALIASES: dict[str, tuple[str, ...]] = {
-    "pupil_id": ("leerling_id", "leerlingnummer", "stamboeknummer", "id", "leerlingnr", "lln_id"),
-    "last_name": ("naam", "familienaam", "achternaam"),
-    "first_name": ("voornaam",),
-    "class": ("klas", "klasgroep"),
-    "date": ("datum",),
-    "halfday": ("dagdeel", "moment", "vm/nm"),
-    "lesson_hour": ("lesuur",),
-    "code": ("code", "afwezigheidscode"),
-    "note": ("opmerking", "reden"),
-    "birth_date": ("geboortedatum",),
-    "grade": ("graad",),
-    "year_level": ("jaar", "leerjaar"),
-}
-
-# Dutch names of the canonical columns, for messages.
-COLUMN_NAMES = {
-    "pupil_id": "leerling-id", "last_name": "naam", "first_name": "voornaam", "class": "klas",
-    "date": "datum", "halfday": "dagdeel", "lesson_hour": "lesuur", "code": "code",
-    "note": "opmerking", "birth_date": "geboortedatum", "grade": "graad", "year_level": "jaar",
-}
-
-VM_VALUES = ["VM", "V", "VOORMIDDAG", "AM", "T1", "OCHTEND"]
-NM_VALUES = ["NM", "N", "NAMIDDAG", "PM", "T6", "MIDDAG"]
-DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y", "%Y/%m/%d"]
-DATE_HINT = {
-    "%d/%m/%Y": "dd/mm/jjjj", "%d-%m-%Y": "dd-mm-jjjj", "%Y-%m-%d": "jjjj-mm-dd",
-    "%d.%m.%Y": "dd.mm.jjjj", "%Y/%m/%d": "jjjj/mm/dd",
-}
 BIG_FILE = 4 * 1024 * 1024  # bytes: show progress from here on
-
-
-class ImportRefused(Exception):
-    """The input was refused; the message is one Dutch sentence (file, line, problem, remedy)."""
-
-
-def _key(header: str) -> str:
-    text = unicodedata.normalize("NFKD", header.strip().lower())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return re.sub(r"[^a-z0-9/]", "", text)
-
-
-_ALIAS_INDEX = {_key(alias): canon for canon, names in ALIASES.items() for alias in names}
-
-
-@dataclass
-class Mapping:
-    """A ``--mapping`` TOML: column names, extra codes and format hints."""
-
-    source: str = ""
-    columns: dict[str, str] = field(default_factory=dict)
-    codes: dict[str, CodeInfo] = field(default_factory=dict)
-    date_format: str | None = None
-    delimiter: str | None = None
-    encoding: str | None = None
-    vm_values: list[str] = field(default_factory=list)
-    nm_values: list[str] = field(default_factory=list)
-    morning_last_hour: int | None = None
-    sheet: str | None = None
-
-
-def load_mapping(path: str | Path) -> Mapping:
-    path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except FileNotFoundError:
-        raise ImportRefused(f"{path}: mapping-bestand niet gevonden; controleer het pad.") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ImportRefused(f"{path}: geen geldige TOML ({exc}); verbeter het mapping-bestand.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ImportRefused(f"{path}: mapping-bestand niet leesbaar ({exc}).") from None
-    mapping = Mapping(source=str(path))
-    for section in ("columns", "codes", "import"):
-        if not isinstance(data.get(section, {}), dict):
-            raise ImportRefused(f"{path}: [{section}] moet een tabel zijn; zie sample_data/mapping_example.toml.")
-    columns = data.get("columns", {})
-    for canon, header in columns.items():
-        if canon not in CANONICAL:
-            raise ImportRefused(
-                f"{path}: [columns] {canon} is onbekend; gebruik een van {', '.join(CANONICAL)}."
-            )
-        if not isinstance(header, str) or not header.strip():
-            raise ImportRefused(f"{path}: [columns] {canon} moet de kolomkop als tekst geven.")
-        mapping.columns[canon] = header
-    for raw, value in data.get("codes", {}).items():
-        try:
-            info = parse_mapping_code(raw, value, str(path))
-        except ValueError as exc:
-            raise ImportRefused(str(exc)) from None
-        mapping.codes[info.raw] = info
-    options = data.get("import", {})
-    for key in ("date_format", "delimiter", "encoding", "sheet"):
-        if key in options and (not isinstance(options[key], str) or not options[key]):
-            raise ImportRefused(f"{path}: [import] {key} moet tekst zijn.")
-    mapping.date_format = options.get("date_format")
-    mapping.delimiter = options.get("delimiter")
-    mapping.encoding = options.get("encoding")
-    mapping.sheet = options.get("sheet")
-    mapping.morning_last_hour = options.get("morning_last_hour")
-    hour = mapping.morning_last_hour
-    if hour is not None and (not isinstance(hour, int) or isinstance(hour, bool) or not 1 <= hour <= 16):
-        raise ImportRefused(f"{path}: [import] morning_last_hour moet een lesuur van 1 tot 16 zijn.")
-    halfday_values = options.get("halfday_values", {})
-    if not isinstance(halfday_values, dict) or set(halfday_values) - {"VM", "NM"}:
-        raise ImportRefused(f"{path}: [import] halfday_values moet een tabel zijn, bv. {{ VM = [\"ochtend\"], NM = [\"middag\"] }}.")
-    for half, values in halfday_values.items():
-        values = [values] if isinstance(values, str) else values
-        if not isinstance(values, list) or not all(isinstance(v, (str, int)) for v in values):
-            raise ImportRefused(f"{path}: [import] halfday_values {half} moet een lijst met waarden zijn.")
-        target = mapping.vm_values if half == "VM" else mapping.nm_values
-        target.extend(str(v).strip().upper() for v in values)
-    if mapping.delimiter is not None and len(mapping.delimiter) != 1:
-        raise ImportRefused(f"{path}: [import] delimiter moet één teken zijn, bv. \";\".")
-    if mapping.encoding is not None:
-        try:
-            codecs.lookup(mapping.encoding)
-        except LookupError:
-            raise ImportRefused(f"{path}: [import] encoding {mapping.encoding!r} is onbekend; gebruik bv. \"cp1252\" of \"utf-8\".") from None
-    if mapping.date_format is not None:
-        try:
-            with db_connect(":memory:") as check:
-                check.execute("SELECT try_strptime('01/01/2000', $f)", {"f": mapping.date_format})
-        except duckdb.Error:
-            raise ImportRefused(
-                f"{path}: [import] date_format {mapping.date_format!r} is geen geldig datumformaat; gebruik bv. \"%d.%m.%Y\"."
-            ) from None
-    return mapping
 
 
 @dataclass
@@ -178,6 +59,89 @@ class FileSummary:
     last_date: date | None = None
     per_code: list[tuple[str, str, str, int]] = field(default_factory=list)
     dry_run: bool = False
+    shape: str = "long"
+    no_lesson: int = 0  # lines on a day or half-day without lessons: not stored, not counted
+    no_lesson_dates: list[date] = field(default_factory=list)  # the first few of their dates
+    conflicts: int = 0  # half-days with two different codes in the file (the more serious counts)
+    conflict_examples: list[tuple[str, date]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what else the import recognised, in Dutch
+
+
+SHAPE_NAMES = {
+    "long": "lang (een regel per leerling en dagdeel of lesuur)",
+    "periods": "periodes van-tot",
+    "wide": "breed (een regel per leerling en dag, een kolom per dagdeel of lesuur)",
+    "smartschool-leerling": "Smartschool getAbsents (een leerling, een schooljaar)",
+    "smartschool-datum": "Smartschool getAbsentsByDate (een datum, alle leerlingen)",
+}
+
+
+def summary_lines(summary: FileSummary) -> list[str]:
+    """What a summary adds to the counts, as Dutch lines: the shape recognised, the lines on
+    days without lessons, conflicting codes and whatever else the import recognised."""
+    lines = [f"vorm: {SHAPE_NAMES.get(summary.shape, summary.shape)}"]
+    if summary.no_lesson:
+        dates = ", ".join(f"{d:%d/%m/%Y}" for d in summary.no_lesson_dates)
+        more = " …" if summary.no_lesson > len(summary.no_lesson_dates) else ""
+        lines.append(
+            f"{summary.no_lesson} regel(s) op een dag of dagdeel zonder les (weekend, vakantie, vrije dag, "
+            f"woensdagnamiddag of na vandaag) niet meegeteld; eerste datums: {dates}{more}"
+        )
+    if summary.conflicts:
+        first = summary.conflict_examples[0] if summary.conflict_examples else None
+        example = f" (bv. leerling {visible(first[0])} op {first[1]:%d/%m/%Y})" if first else ""
+        lines.append(
+            f"{summary.conflicts} dagdeel/dagdelen met twee verschillende codes{example}: "
+            "de ernstigste code telt"
+        )
+    lines += [visible(note) for note in summary.notes]
+    return lines
+
+
+@dataclass
+class UnknownCode:
+    raw: str
+    count: int
+    first_line: int
+    alias: str | None = None
+    file: str = ""  # where it occurs first
+
+
+class UnknownCodes(ImportRefused):
+    """The file holds codes the code map does not know; ``codes`` lists each once."""
+
+    def __init__(self, file: str, codes: list[UnknownCode]):
+        self.file = file
+        self.codes = codes
+        listed = ", ".join(
+            f"{c.raw or '(leeg)'!r} ({c.count}x, eerst op regel {c.first_line}"
+            + (f" van {Path(c.file).name}" if c.file and c.file != file else "")
+            + (f", {visible(c.alias)!r}" if c.alias else "") + ")"
+            for c in codes[:12]
+        )
+        more = f" en {len(codes) - 12} andere" if len(codes) > 12 else ""
+        super().__init__(
+            f"{file}: {len(codes)} onbekende afwezigheidscode(s): {listed}{more}; kies per code wat ze "
+            "betekent (in de app bij het importeren, of onder [codes] in een mapping-bestand, --mapping)."
+        )
+
+    def codes_block(self) -> str:
+        """A ready-to-paste [codes] block: every code as "-" (still to justify) until the team
+        chooses its meaning."""
+        lines = [
+            "[codes]",
+            "# Kies per code: R, Z, M, H, P, B of A (officiele code), L (te laat), \"geen\" (geen",
+            "# afwezigheid) of \"-\" (nog te wettigen). Elke code staat nu op \"-\".",
+        ]
+        for c in self.codes:
+            key = json.dumps(c.raw, ensure_ascii=False)  # (a JSON string is a TOML basic string)
+            comment = f"{c.count} keer, eerst op regel {c.first_line}"
+            if c.file and c.file != self.file:
+                comment += f" van {Path(c.file).name}"
+            if c.alias:
+                comment += f": {visible(c.alias)}"
+            lines.append(f'{key} = "-"  # {comment}')
+        return "\n".join(lines) + "\n"
 
 
 Progress = Callable[[str, float], None]
@@ -187,325 +151,31 @@ def _no_progress(step: str, fraction: float) -> None:
     pass
 
 
-# ---------------------------------------------------------------------------------------
-# Reading a file into the view raw_import(line, <canonical columns>)
+@lru_cache(maxsize=8)
+def _lesson_days(free_days: tuple, today: date) -> tuple[list[date], list[int]]:
+    """Every day with lessons from school year 1990 up to ``today``, with its number of
+    half-days (1 on Wednesday): the school calendar with the school's own free days."""
+    dates: list[date] = []
+    halves: list[int] = []
+    for year in range(1990, school_year_of(today) + 1):
+        calendar = SchoolCalendar(year, free_days)
+        for day in calendar.school_days(today):
+            dates.append(day)
+            halves.append(1 if day.weekday() == 2 else 2)
+    return dates, halves
 
 
-@dataclass
-class _Source:
-    path: Path
-    headers: list[str]
-    columns: dict[str, int]  # canonical -> position
-    checksum: str
-    csv_path: Path | None = None  # UTF-8 CSV for DuckDB (the file itself or a transcoded copy)
-    delimiter: str = ";"
-    encoding: str = "utf-8"
-    table: pa.Table | None = None  # XLSX rows as strings
-    temp: Path | None = None
-
-
-def _checksum(path: Path, check_utf8: bool = False) -> tuple[str, bool, bool]:
-    """One pass over the file: its SHA-256, whether it is valid UTF-8 (if asked) and whether
-    it mixes CRLF and LF line ends."""
-    digest = hashlib.sha256()
-    decoder = codecs.getincrementaldecoder("utf-8")() if check_utf8 else None
-    valid = True
-    crlf = bare_lf = False  # seen a CRLF; seen an LF without CR
-    cr_at_end = False
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-            if not (crlf and bare_lf):
-                lead = cr_at_end and chunk.startswith(b"\n")  # a CRLF split between two chunks
-                if lead or b"\r" in chunk:
-                    pairs = chunk.count(b"\r\n") + lead
-                    crlf = crlf or pairs > 0
-                    bare_lf = bare_lf or chunk.count(b"\n") > pairs
-                else:  # (the common case, quick: no CR, so every LF is a bare one)
-                    bare_lf = bare_lf or b"\n" in chunk
-                cr_at_end = chunk.endswith(b"\r")
-            if decoder is not None and valid:
-                if chunk.isascii() and not decoder.getstate()[0]:
-                    continue  # plain ASCII and no character cut at the previous chunk's end
-                try:
-                    decoder.decode(chunk)
-                except UnicodeDecodeError:
-                    valid = False
-    if decoder is not None and valid:
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            valid = False
-    return digest.hexdigest(), valid, crlf and bare_lf
-
-
-def _match_columns(path: Path, headers: list[str], mapping: Mapping | None) -> dict[str, int]:
-    by_key = {}
-    for position, header in enumerate(headers):
-        by_key.setdefault(_key(header), position)
-    columns: dict[str, int] = {}
-    for position, header in enumerate(headers):
-        canon = _ALIAS_INDEX.get(_key(header))
-        if canon and canon not in columns:
-            columns[canon] = position
-    if mapping:
-        for canon, header in mapping.columns.items():
-            position = by_key.get(_key(header))
-            if position is None:
-                raise ImportRefused(
-                    f"{path}, regel 1: kolom {header!r} uit de mapping staat niet in de kop; "
-                    f"gevonden kolommen: {', '.join(headers)}."
-                )
-            columns[canon] = position
-    needed = ["date", "code"]
-    if "pupil_id" not in columns:
-        needed += ["last_name", "first_name"]
-    for canon in needed:
-        if canon not in columns:
-            names = ", ".join(ALIASES[canon])
-            raise ImportRefused(
-                f"{path}, regel 1: geen kolom voor {COLUMN_NAMES[canon]} gevonden (verwacht: {names}); "
-                "noem de kolom in een mapping-bestand (--mapping)."
-            )
-    return columns
-
-
-def _decode_head(raw: bytes, encoding: str | None) -> tuple[str, str]:
-    """Decode the start of a file; returns (text, encoding)."""
-    if raw.startswith(codecs.BOM_UTF8):
-        return raw[3:].decode("utf-8", errors="ignore"), "utf-8"
-    if encoding:
-        return raw.decode(encoding, errors="replace"), encoding
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as exc:
-        if exc.start > len(raw) - 4:  # a character cut at the end of the sample
-            return raw[: exc.start].decode("utf-8"), "utf-8"
-        return raw.decode("cp1252", errors="replace"), "cp1252"
-
-
-def _open_csv(path: Path, mapping: Mapping | None) -> _Source:
-    with path.open("rb") as handle:
-        head = handle.read(65536)
-    if not head.strip():
-        raise ImportRefused(f"{path}: het bestand is leeg; kies de export met afwezigheden.")
-    utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))  # Excel's "Unicode text"
-    if utf16 and not (mapping and mapping.encoding):
-        head = head[: len(head) - len(head) % 2].decode("utf-16", errors="replace").encode("utf-8")
-    elif b"\x00" in head[:4096]:
-        raise ImportRefused(
-            f"{path}: dit lijkt geen tekstbestand (CSV) maar een binair bestand; "
-            "exporteer als CSV of XLSX."
-        )
-    text, encoding = _decode_head(head, mapping.encoding if mapping else None)
-    first_line = text.splitlines()[0] if text.splitlines() else ""
-    delimiter = mapping.delimiter if mapping and mapping.delimiter else None
-    if delimiter is None:
-        counts = {sep: first_line.count(sep) for sep in (";", "\t", ",")}
-        delimiter = max(counts, key=counts.get)
-        if counts[delimiter] == 0:
-            raise ImportRefused(
-                f"{path}, regel 1: geen scheidingsteken (; , of tab) in de kopregel; "
-                "controleer of dit een CSV-export is."
-            )
-    headers = next(csv.reader([first_line], delimiter=delimiter))
-    columns = _match_columns(path, headers, mapping)
-    forced = mapping.encoding if mapping and mapping.encoding else ("utf-16" if utf16 else None)
-    checksum, utf8, mixed = _checksum(path, check_utf8=forced is None)
-    source = _Source(path, headers, columns, checksum, path, delimiter, "utf-8")
-    if forced and codecs.lookup(forced).name != "utf-8":
-        _transcode(source, forced)
-    elif not forced and not utf8:
-        _transcode(source, "cp1252")
-    elif mixed:  # DuckDB refuses CRLF and LF in one file (e.g. lines added by hand)
-        _transcode(source, "utf-8-sig")
-    return source
-
-
-def _cell(value: object) -> str | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):  # the day counts; a registration time of day does not
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _open_xlsx(path: Path, mapping: Mapping | None) -> _Source:
-    try:
-        from python_calamine import CalamineWorkbook
-
-        book = CalamineWorkbook.from_path(str(path))
-        sheet_name = mapping.sheet if mapping and mapping.sheet else book.sheet_names[0]
-        rows = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=True)
-    except ImportRefused:
-        raise
-    except Exception as exc:  # calamine raises several kinds for damaged files
-        raise ImportRefused(f"{path}: het Excel-bestand kan niet gelezen worden ({exc}).") from None
-    if not rows:
-        raise ImportRefused(f"{path}: het werkblad is leeg; kies de export met afwezigheden.")
-    headers = [_cell(h) or "" for h in rows[0]]
-    columns = _match_columns(path, headers, mapping)
-    width = len(headers)
-    data = {
-        f"c{i}": [(_cell(row[i]) if i < len(row) else None) for row in rows[1:]]
-        for i in range(width)
-    }
-    import pyarrow as pa
-
-    table = pa.table({name: pa.array(values, type=pa.string()) for name, values in data.items()})
-    return _Source(path, headers, columns, _checksum(path)[0], table=table)
-
-
-def _open(path: Path, mapping: Mapping | None) -> _Source:
-    if not path.exists():
-        raise ImportRefused(f"{path}: bestand niet gevonden; controleer het pad.")
-    if path.is_dir():
-        raise ImportRefused(f"{path}: dit is een map; geef het exportbestand zelf op.")
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
-        return _open_xlsx(path, mapping)
-    with path.open("rb") as handle:
-        magic = handle.read(4)
-    if magic == b"PK\x03\x04":
-        return _open_xlsx(path, mapping)
-    return _open_csv(path, mapping)
-
-
-def _transcode(source: _Source, encoding: str) -> None:
-    """Write a UTF-8 copy of a cp1252 (or other) file for DuckDB (before any transaction),
-    with one kind of line end."""
-    handle, name = tempfile.mkstemp(suffix=".csv", prefix="zorgoverleg-")
-    os.close(handle)
-    target = Path(name)
-    with source.path.open("r", encoding=encoding, errors="replace", newline=None) as src, target.open(
-        "w", encoding="utf-8", newline=""
-    ) as dst:
-        while chunk := src.read(1 << 20):
-            dst.write(chunk)
-    source.temp = target
-    source.csv_path = target
-    source.encoding = encoding
-
-
-def _physical_line(source: _Source, record_index: int) -> int:
-    """The line number in the file where data record ``record_index`` (0-based) starts,
-    quoted newlines and blank lines accounted for."""
-    if source.table is not None or source.csv_path is None:
-        return record_index + 2
-    line = _csv_item_line(source, record_index + 2, skip_blank=True)
-    return line if line is not None else record_index + 2
-
-
-def _csv_item_line(source: _Source, number: int, *, skip_blank: bool) -> int | None:
-    """The physical line where the ``number``-th item (1 = the header) of the CSV starts.
-    Items are records and, unless ``skip_blank``, blank lines (as DuckDB counts its error lines)."""
-    try:
-        with source.csv_path.open("r", encoding="utf-8-sig", errors="replace", newline="") as handle:
-            reader = csv.reader(handle, delimiter=source.delimiter)
-            seen, start = 0, 1
-            for row in reader:
-                if row or not skip_blank:
-                    seen += 1
-                    if seen == number:
-                        return start
-                start = reader.line_num + 1
-    except csv.Error:
-        return None
-    return None
-
-
-_CSV_LINE = re.compile(r"CSV Error on Line: (\d+)")
-_CSV_FOUND = re.compile(r"Expected Number of Columns: (\d+) Found: (\d+)")
-
-
-def _sql_text(value: str) -> str:
-    """``value`` as an SQL string literal."""
-    return "'" + value.replace("'", "''") + "'"
-
-
-def _read_csv_call(source: _Source) -> str:
-    """The read_csv call for the source's UTF-8 CSV, every column as VARCHAR (c0..cN), as SQL text
-    (a view cannot hold parameters)."""
-    columns = ", ".join(f"{_sql_text(f'c{i}')}: 'VARCHAR'" for i in range(len(source.headers)))
-    return (
-        f"read_csv({_sql_text(str(source.csv_path))}, delim={_sql_text(source.delimiter)}, header=true, "
-        "auto_detect=false, quote='\"', escape='\"', null_padding=false, "
-        f"columns={{{columns}}})"
-    )
-
-
-def _canonical_select(source: _Source) -> str:
-    return ", ".join(
-        f"c{source.columns[canon]} AS {canon}" if canon in source.columns else f"NULL::VARCHAR AS {canon}"
-        for canon in CANONICAL
-    )
-
-
-def _refuse_unreadable(source: _Source, exc: duckdb.Error) -> ImportRefused:
-    """DuckDB's CSV reader refused the file: one Dutch sentence with the physical line."""
-    text = str(exc)
-    match = _CSV_LINE.search(text)
-    line = int(match.group(1)) if match else None
-    if line is not None:  # DuckDB counts records and blank lines, not quoted newlines
-        line = _csv_item_line(source, line, skip_blank=False) or line
-    found = _CSV_FOUND.search(text)
-    if found:
-        expected, got = int(found.group(1)), int(found.group(2))
-        problem = (
-            f"deze regel heeft {got} velden, de kopregel heeft er {expected}; controleer het scheidingsteken "
-            f"({source.delimiter!r}) en aanhalingstekens"
-        )
-    elif "unterminated quote" in text:
-        problem = "een aanhalingsteken wordt niet gesloten; verbeter die regel"
-    else:
-        problem = "de regel kan niet gelezen worden (" + text.splitlines()[0] + ")"
-    where = f", regel {line}" if line else ""
-    return ImportRefused(f"{source.path}{where}: {problem}.")
-
-
-def _source_view(cur: duckdb.DuckDBPyConnection, source: _Source) -> None:
-    """The fast path: the view raw_import reads the CSV itself (nothing is copied; the rows
-    are parsed while they are staged). It has no line numbers: a refused file is read again
-    with ``_load_raw``. XLSX rows are small and already in memory: they go through ``_load_raw``."""
-    if source.table is not None:
-        _load_raw(cur, source)
-        return
-    cur.execute("DROP VIEW IF EXISTS raw_import")
-    cur.execute("DROP TABLE IF EXISTS raw_source")
-    cur.execute(
-        f"CREATE TEMP VIEW raw_import AS SELECT NULL::BIGINT AS line, {_canonical_select(source)} "
-        f"FROM {_read_csv_call(source)}"
-    )
-
-
-def _load_raw(cur: duckdb.DuckDBPyConnection, source: _Source) -> None:
-    """Create the temp table raw_source (c0..cN, all VARCHAR, in file order) and the
-    view raw_import with canonical column names and a line number (the record's index)."""
-    cur.execute("DROP VIEW IF EXISTS raw_import")
-    cur.execute("DROP TABLE IF EXISTS raw_source")
-    if source.table is not None:
-        cur.register("xlsx_rows", source.table)
-        cur.execute("CREATE TEMP TABLE raw_source AS SELECT * FROM xlsx_rows")
-        cur.unregister("xlsx_rows")
-    else:
-        try:
-            cur.execute(f"CREATE TEMP TABLE raw_source AS SELECT * FROM {_read_csv_call(source)}")
-        except duckdb.Error as exc:
-            raise _refuse_unreadable(source, exc) from None
-    # rowid does not start at 0 inside a transaction: count from the first row.
-    cur.execute(
-        "CREATE TEMP VIEW raw_import AS SELECT rowid - (SELECT min(rowid) FROM raw_source) AS line, "
-        f"{_canonical_select(source)} FROM raw_source"
-    )
+def lesson_days_parameters(config: Config, today: date) -> dict:
+    free = tuple(parse_free_days(config.section("calendar").get("free_days", [])))
+    dates, halves = _lesson_days(free, today)
+    return {"dates": dates, "halfdays": halves}
 
 
 def _detect_format(db: Database, cur, source: _Source, mapping: Mapping | None, birth: bool) -> str:
     if mapping and mapping.date_format and not birth:
         return mapping.date_format
-    if ("birth_date" if birth else "date") not in source.columns:
+    column = "birth_date" if birth else ("date_from" if source.shape == "periods" else "date")
+    if column not in source.columns:
         return DATE_FORMATS[0]  # no values: no format parses more of them than the first
     db.execute("import_date_sample", {"birth": birth}, cursor=cur)
     best, best_ok = DATE_FORMATS[0], 0
@@ -567,29 +237,155 @@ def _problem_sentence(source: _Source, line: int, problem: str, value: str | Non
 def _stage_parameters(db: Database, cur, source: _Source, mapping: Mapping | None, common: dict) -> dict:
     date_format = _detect_format(db, cur, source, mapping, birth=False)
     birth_format = _detect_format(db, cur, source, mapping, birth=True)
+    has_halfday = "halfday" in source.columns
+    has_lesson_hour = "lesson_hour" in source.columns
+    if source.shape == "periods":  # expanded over the calendar: ISO dates, one row per half-day
+        source.date_format = date_format
+        source.morning_last_hour = common["morning_last_hour"]
+        redefine_view(cur, source)
+        date_format, has_halfday, has_lesson_hour = "%Y-%m-%d", True, False
+    elif source.shape == "wide":
+        has_halfday = any(half for half, _hour, _pos in source.cells)
+        has_lesson_hour = any(hour for _half, hour, _pos in source.cells)
     return {
         **common,
         "date_format": date_format,
         "birth_format": birth_format,
-        "has_halfday": "halfday" in source.columns,
-        "has_lesson_hour": "lesson_hour" in source.columns,
+        "has_halfday": has_halfday,
+        "has_lesson_hour": has_lesson_hour,
     }
 
 
-def _explain_refusal(db: Database, cur, source: _Source, mapping: Mapping | None, common: dict) -> ImportRefused | None:
+def _explain_refusal(
+    db: Database, cur, source: _Source, mapping: Mapping | None, common: dict, lesson_days: dict
+) -> ImportRefused | None:
     """The slow path for a file the fast path stopped on: in a fresh transaction (the failed
     statement aborted the import's, and the refusal undoes everything anyway), read the file
-    again with line numbers and name its first bad row. None if no problem is found."""
+    again with line numbers and name its first bad row (or, for unknown codes, every unknown
+    code once). None if no problem is found."""
     cur.execute("ROLLBACK")
     cur.execute("BEGIN")
+    db.execute("import_lesson_days", lesson_days, cursor=cur)
+    if source.shape == "periods":
+        source.date_format = None
     _load_raw(cur, source)  # raises ImportRefused for a file DuckDB's CSV reader refuses
     db.execute("import_parse", cursor=cur)
     params = _stage_parameters(db, cur, source, mapping, common)
     problem = db.execute("import_first_problem", params, cursor=cur).fetchone()
     if problem is None:
         return None
+    hint = source.date_format or params["date_format"]
+    if problem[1] == "code":
+        unknown = [
+            UnknownCode(raw, n, _physical_line(source, line) if i < 40 else line + 2, alias)
+            for i, (raw, n, line, alias) in enumerate(db.execute("import_unknown_codes", params, cursor=cur).fetchall())
+        ]
+        return UnknownCodes(str(source.path), unknown)
     line = _physical_line(source, problem[0])
-    return ImportRefused(_problem_sentence(source, line, problem[1], problem[2], params["date_format"]))
+    return ImportRefused(_problem_sentence(source, line, problem[1], problem[2], hint))
+
+
+def _more_unknown_codes(
+    db: Database, cur, found: UnknownCodes, rest: Sequence[str | Path], mapping: Mapping | None, common: dict,
+    work_dir: Path, sources: list[_Source],
+) -> UnknownCodes:
+    """The unknown codes of the files after the first one that has some, merged per code, so
+    that the team maps every code at once (a file with another problem is left for later)."""
+    merged = {c.raw: c for c in found.codes}
+    for c in found.codes:
+        c.file = c.file or found.file
+    for name in rest:
+        try:
+            source = _open(Path(name), mapping, work_dir)
+            sources.append(source)
+            _load_raw(cur, source)
+            db.execute("import_parse", cursor=cur)
+            params = _stage_parameters(db, cur, source, mapping, common)
+            rows = db.execute("import_unknown_codes", params, cursor=cur).fetchall()
+        except (ImportRefused, duckdb.Error):
+            continue
+        for raw, n, line, alias in rows:
+            if raw in merged:
+                merged[raw].count += n
+                merged[raw].alias = merged[raw].alias or alias
+            else:
+                merged[raw] = UnknownCode(raw, n, _physical_line(source, line), alias, str(source.path))
+    codes = sorted(merged.values(), key=lambda c: (-c.count, c.raw))
+    return UnknownCodes(found.file, codes)
+
+
+def _recognise_pupils(db: Database, cur, source: _Source, summary_notes: list[str], pupils_stored: bool) -> None:
+    """The same pupil never twice: ids that lost their leading zeros (Excel) and, in a file
+    without ids, a name and class that belong to one stored pupil with an id, take that pupil's
+    key. Refuses when it cannot be sure which pupil is meant."""
+    old: list[str] = []
+    new: list[str] = []
+    for bare, staged_ids, stored_ids in db.execute("import_id_groups", cursor=cur).fetchall():
+        staged_ids, stored_ids = staged_ids or [], stored_ids or []
+        padded = sorted({k for k in staged_ids + stored_ids if k != bare})
+        if len(stored_ids) > 1 or (not stored_ids and len(padded) > 1):
+            ids = ", ".join(sorted(set(staged_ids + stored_ids)))
+            raise ImportRefused(
+                f"{source.path}: de leerlingnummers {ids} zijn hetzelfde getal en het is niet zeker welke "
+                "leerling bedoeld is; exporteer het leerlingnummer als tekst (met de voorloopnullen)."
+            )
+        target = stored_ids[0] if stored_ids else padded[0]
+        for key in staged_ids:
+            if key != target:
+                old.append(key)
+                new.append(target)
+    if old:
+        summary_notes.append(
+            f"{len(old)} leerlingnummer(s) zonder voorloopnullen herkend als dezelfde leerling "
+            f"(bv. {old[0]} = {new[0]})"
+        )
+    named = 0
+    if pupils_stored:
+        for key, matches in db.execute("import_name_matches", cursor=cur).fetchall():
+            if len(matches) > 1:
+                raise ImportRefused(
+                    f"{source.path}: de export heeft geen leerlingnummer en naam en klas passen bij meer dan "
+                    f"een leerling ({', '.join(matches)}); exporteer de kolom met het leerlingnummer mee."
+                )
+            old.append(key)
+            new.append(matches[0])
+            named += 1
+    if named:
+        summary_notes.append(f"{named} leerling(en) zonder nummer herkend op naam en klas")
+    if old:
+        db.execute("import_rekey", {"old_keys": old, "new_keys": new}, cursor=cur)
+
+
+_DISK_FULL = ("no space left", "disk is full", "not enough space", "could not write", "errno 28")
+
+
+def _storage_refusal(db: Database, exc: BaseException) -> ImportRefused | None:
+    """A full disk (or another write failure) during the import, as one sentence; None for
+    anything else."""
+    text = str(exc).lower()
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC or any(m in text for m in _DISK_FULL):
+        return ImportRefused(
+            f"{db.path}: de schijf is vol tijdens het importeren; er is niets veranderd, maak ruimte "
+            "vrij en importeer opnieuw."
+        )
+    if isinstance(exc, (duckdb.IOException, OSError)):
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return ImportRefused(
+            f"{db.path}: schrijven mislukte tijdens het importeren ({reason}); er is niets veranderd."
+        )
+    if isinstance(exc, duckdb.OutOfMemoryException):
+        return ImportRefused(
+            f"{db.path}: te weinig geheugen voor deze import; er is niets veranderd, importeer het bestand in delen."
+        )
+    return None
+
+
+def _work_dir(db: Database) -> Path:
+    """Where temporary copies of an export go: beside the database (never the system's
+    temporary folder); the current folder for a database in memory."""
+    if str(db.path) == ":memory:":
+        return Path.cwd()
+    return db.path.resolve().parent
 
 
 def import_files(
@@ -600,11 +396,14 @@ def import_files(
     *,
     dry_run: bool = False,
     progress: Progress = _no_progress,
+    today: date | None = None,
 ) -> list[FileSummary]:
     """Import ``files`` in one transaction; raises ImportRefused (and changes nothing).
 
     Each file is read once, straight from the CSV into the temp table ``staged`` (parsed,
-    mapped and checked on the way); only a refused file is read again to name its line."""
+    mapped and checked on the way); only a refused file is read again to name its line.
+    Records on days without lessons (the school calendar up to ``today``, default the
+    real today) are left out and named in the summary."""
     options = config.section("import")
     morning_last_hour = int(
         mapping.morning_last_hour if mapping and mapping.morning_last_hour else options.get("morning_last_hour", 4)
@@ -615,19 +414,26 @@ def import_files(
         "vm_values": VM_VALUES + (mapping.vm_values if mapping else []),
         "nm_values": NM_VALUES + (mapping.nm_values if mapping else []),
     }
+    lesson_days = lesson_days_parameters(config, today or date.today())
+    work_dir = _work_dir(db)
+    remove_leftovers(work_dir)
     cur = db.cursor()
     summaries: list[FileSummary] = []
     sources: list[_Source] = []
-    cur.execute("BEGIN")
     try:
+        # Large appends stay in memory (or DuckDB's temporary files) until the commit instead of
+        # being written into the database file ahead: a full disk then leaves the file as it was.
+        cur.execute("SET enable_optimistic_write = false")
+        cur.execute("BEGIN")
         common.update(_code_lookup(db, cur, mapping))
         db.execute("import_codes", common, cursor=cur)
+        db.execute("import_lesson_days", lesson_days, cursor=cur)
         import_id = db.execute("import_next_id", cursor=cur).fetchone()[0]
         for number, name in enumerate(files):
             path = Path(name)
             step = f"{path.name}"
             progress(f"{step}: lezen", number / len(files))
-            source = _open(path, mapping)
+            source = _open(path, mapping, work_dir)
             sources.append(source)
             try:
                 _source_view(cur, source)
@@ -635,27 +441,43 @@ def import_files(
                 progress(f"{step}: controleren", (number + 0.4) / len(files))
                 params = _stage_parameters(db, cur, source, mapping, common)
                 rows = db.execute("import_stage", params, cursor=cur).fetchone()[0]
+            except (duckdb.IOException, duckdb.OutOfMemoryException):
+                raise
             except duckdb.Error as exc:  # a bad row, or a file DuckDB's CSV reader refuses
-                refusal = _explain_refusal(db, cur, source, mapping, common)
+                refusal = _explain_refusal(db, cur, source, mapping, common, lesson_days)
                 if refusal is None:
                     raise exc from None
+                if isinstance(refusal, UnknownCodes):  # name the unknown codes of the other files too
+                    refusal = _more_unknown_codes(db, cur, refusal, files[number + 1:], mapping, common, work_dir, sources)
                 raise refusal from None
             cur.execute("DROP VIEW IF EXISTS raw_import")
             cur.execute("DROP TABLE IF EXISTS raw_source")
             if rows == 0:
                 raise ImportRefused(f"{path}: de export bevat geen regels met afwezigheden.")
             absences, halfdays, pupils_stored = db.execute("import_table_filled", cursor=cur).fetchone()
+            notes = list(source.notes)
+            _recognise_pupils(db, cur, source, notes, pupils_stored)
+            no_lesson, no_lesson_dates = db.execute("import_no_lesson_count", cursor=cur).fetchone()
+            if no_lesson:
+                db.execute("import_drop_no_lesson", cursor=cur)
+            duplicated = db.execute("import_duplicate_keys", cursor=cur).fetchone()[0]
+            conflicts, examples = 0, []
+            if duplicated:
+                db.execute("import_duplicates", cursor=cur)
+                conflicts, examples = db.execute("import_conflicts", cursor=cur).fetchone()
             new_pupils = db.execute("import_new_pupils", cursor=cur).fetchone()[0] if pupils_stored else None
             # pupils first: every line counts for them, also one a later line overrides
             db.execute("import_upsert_pupils", {"import_id": import_id}, cursor=cur)
-            db.execute("import_drop_superseded", cursor=cur)
+            if duplicated:
+                db.execute("import_drop_superseded", cursor=cur)
             db.execute("import_incoming_view", cursor=cur)
             records, pupils, first, last = db.execute("import_incoming_summary", cursor=cur).fetchone()
             replaced = db.execute("import_replaced_count", cursor=cur).fetchone()[0] if absences else 0
             summary = FileSummary(
                 str(path), rows, records, pupils, pupils if new_pupils is None else new_pupils, replaced,
                 first, last, [tuple(r) for r in db.execute("import_code_counts", cursor=cur).fetchall()],
-                dry_run,
+                dry_run, source.shape, no_lesson, list(no_lesson_dates or []), conflicts,
+                [(e["pupil_key"], e["date"]) for e in (examples or [])], notes,
             )
             summaries.append(summary)
             # a dry run writes too (so a later file sees the earlier ones) and rolls back at the end
@@ -666,9 +488,7 @@ def import_files(
             if halfdays:
                 db.execute("halfdays_delete_touched", cursor=cur)
             db.execute("halfdays_insert_whole", cursor=cur)
-            if params["has_lesson_hour"] and cur.execute(
-                "SELECT count(*) FROM incoming WHERE lesson_hour > 0"
-            ).fetchone()[0]:
+            if params["has_lesson_hour"] and _first(db.execute("import_has_lesson_hours", cursor=cur)):
                 db.execute("halfdays_rebuild_touched", {"min_absent_hours": min_absent_hours}, cursor=cur)
             db.execute(
                 "import_record",
@@ -680,6 +500,8 @@ def import_files(
             )
             cur.execute("DROP VIEW IF EXISTS incoming")
             cur.execute("DROP TABLE IF EXISTS staged")
+            cur.execute("DROP TABLE IF EXISTS duplicates")
+            cur.execute("DROP TABLE IF EXISTS duplicate_keys")
             import_id += 1
         if mapping and mapping.codes and not dry_run:
             codes = list(mapping.codes.values())
@@ -694,17 +516,35 @@ def import_files(
         if dry_run:
             cur.execute("ROLLBACK")
         else:
+            _fail_point("commit")
             cur.execute("COMMIT")
         progress("klaar", 1.0)
         return summaries
-    except BaseException:
+    except BaseException as exc:
         try:
             cur.execute("ROLLBACK")
         except duckdb.Error:
             pass
+        refusal = None if isinstance(exc, ImportRefused) else _storage_refusal(db, exc)
+        if refusal is not None:
+            raise refusal from None
         raise
     finally:
         for source in sources:
             if source.temp is not None:
                 source.temp.unlink(missing_ok=True)
+        try:
+            cur.execute("RESET enable_optimistic_write")
+        except duckdb.Error:
+            pass
         cur.close()
+
+
+def _first(result: duckdb.DuckDBPyConnection) -> object:
+    """The first column of a statement's single row."""
+    row = result.fetchone()
+    return row[0] if row else None
+
+
+def _fail_point(name: str) -> None:
+    """A hook for tests that simulate a full disk at a step of the import (no-op otherwise)."""

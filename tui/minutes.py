@@ -328,6 +328,9 @@ def from_toml(text: str, source: str = "<minutes>") -> Meeting:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise _syntax_error(text, source, err) from None
+    except RecursionError:  # tomllib reads nested arrays and inline tables recursively
+        raise MinutesError(f"{source}: de TOML is te diep genest (lijsten of tabellen in elkaar); "
+                           "dit zijn geen notulen van zorgoverleg.") from None
     r = _Reader(source)
 
     head = r.get(data, "meeting", "meeting", lambda v: isinstance(v, dict), "een tabel")

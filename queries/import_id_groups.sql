@@ -1,0 +1,20 @@
+-- Numeric pupil ids that are one pupil once leading zeros are ignored (Excel turns 007273
+-- into 7273): per such number the staged and the stored ids. Columns: bare (VARCHAR),
+-- staged_ids (VARCHAR[]), stored_ids (VARCHAR[]). Needs: staged.
+WITH given AS MATERIALIZED (
+    SELECT pupil_key FROM (SELECT DISTINCT pupil_key FROM staged WHERE has_id) AS d
+    WHERE regexp_full_match(pupil_key, '[0-9]+')
+),
+known AS MATERIALIZED (
+    SELECT pupil_key, true AS is_staged, false AS is_stored FROM given
+    UNION ALL
+    SELECT pupil_key, false, true FROM pupils WHERE regexp_full_match(pupil_key, '[0-9]+')
+      AND ltrim(pupil_key, '0') IN (SELECT ltrim(pupil_key, '0') FROM given)
+)
+SELECT ltrim(pupil_key, '0') AS bare,
+       list(DISTINCT pupil_key ORDER BY pupil_key) FILTER (WHERE is_staged) AS staged_ids,
+       list(DISTINCT pupil_key ORDER BY pupil_key) FILTER (WHERE is_stored) AS stored_ids
+FROM known
+WHERE ltrim(pupil_key, '0') <> ''
+GROUP BY bare
+HAVING count(DISTINCT pupil_key) > 1;
