@@ -21,6 +21,7 @@ from zorgoverleg import minutes as m
 from zorgoverleg.signal_registry import recommended_escalations
 from zorgoverleg.text import visible
 
+
 class ActionTable(DataTable):
     """The agreements; ``space`` (binding id ``done``) ticks the agreement under the cursor done or not."""
 
