@@ -50,7 +50,7 @@ class StartScreen(ModalScreen[MeetingState | None]):
             yield Label("Titel")
             yield Input("Zorgoverleg", id="start-title")
             yield Label("Aanwezig (één per regel: naam, rol)")
-            yield TextArea("\n".join(f"{a.name}, {a.role}" for a in previous), id="start-present")
+            yield TextArea(visible("\n".join(f"{a.name}, {a.role}" for a in previous), multiline=True), id="start-present")
             yield Static(
                 "Op de agenda: de top van de prioriteitenlijst, leerlingen met een afspraak of evaluatie "
                 "die vervalt, en wie je toevoegt met  a  of via het commandopalet.",

@@ -169,3 +169,22 @@ def test_export_into_a_missing_folder_refuses_and_creates_nothing(tmp_path, caps
     assert err.count("\n") == 0 and "bestaat niet" in err and err.endswith(".")
     assert not (tmp_path / "bestaat-niet").exists()
     assert tomllib.loads(source.read_text("utf-8"))["meeting"]["title"] == "Zorgoverleg"
+
+
+
+async def test_control_characters_in_notes_are_shown_as_placeholders_in_text_areas(school):
+    app = make_app(school)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start_meeting(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        app.screen.minutes.roles[0].view = "Zegt\x1b[2J niets\u202e"  # as read back from a minutes file
+        app.screen.minutes.decisions = ["Bellen\x07"]
+        await pilot.press("2")
+        app.screen.query_one("RolesTab").select_role(0)
+        app.screen.query_one("DecisionsTab").show(app.screen.minutes, [])
+        await pilot.pause()
+        for selector in ("#role-view", "#d-decisions"):
+            text = rendered(app.screen.query_one(selector))
+            assert not any(char in text for char in RAW), (selector, repr(text))
+        assert "Zegt␛[2J niets" in rendered(app.screen.query_one("#role-view"))

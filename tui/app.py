@@ -6,7 +6,6 @@ lives in ``screens/``, the core (database, signals, minutes) in plain modules th
 
 from __future__ import annotations
 
-import sys
 import threading
 from datetime import date
 from pathlib import Path
@@ -50,7 +49,7 @@ class ZorgoverlegApp(App):
         self.context = AppContext(config, today, minutes_folder or minutes.minutes_dir(self.db_path),
                                   Signal(self, "data_changed"), Signal(self, "privacy_changed"), clock=clock)
         self.agenda = AgendaScreen(self.context)
-        self.fatal_message: str | None = None  # why the app stopped (printed by run_app)
+        self.fatal_message: str | None = None  # why the app stopped (printed by zorgoverleg.cli.run_app)
         self.saving = SaveWatch()
         self._mounted = threading.Event()
         self.register_theme(CONTRAST)
@@ -189,17 +188,4 @@ class ZorgoverlegApp(App):
             self.context.state.close()
         if self.context.db is not None:
             self.context.db.close()
-
-
-def run_app(db_path: Path, config: Config, today: date) -> int:
-    app = ZorgoverlegApp(db_path, config, today)
-    app.run()
-    if app.fatal_message:
-        print(f"zorgoverleg: {visible(app.fatal_message)}", file=sys.stderr)
-        return app.return_code or 1
-    if app.state is not None and app.state.saver.dirty:  # the last save failed as well
-        print(f"zorgoverleg: {visible(app.state.saver.last_error or 'de notulen konden niet bewaard worden.')}",
-              file=sys.stderr)
-        return 1
-    return app.return_code or 0
 

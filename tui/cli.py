@@ -270,9 +270,23 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_open(args: argparse.Namespace) -> int:
-    from zorgoverleg.app import run_app
+def run_app(db_path: Path, config, today: date) -> int:
+    """Run the meeting app; a reason to stop (locked database, unsaved minutes) is one sentence on stderr."""
+    from zorgoverleg.app import ZorgoverlegApp
 
+    app = ZorgoverlegApp(db_path, config, today)
+    app.run()
+    if app.fatal_message:
+        print(f"zorgoverleg: {visible(app.fatal_message)}", file=sys.stderr)
+        return app.return_code or 1
+    if app.state is not None and app.state.saver.dirty:  # the last save failed as well
+        print(f"zorgoverleg: {visible(app.state.saver.last_error or 'de notulen konden niet bewaard worden.')}",
+              file=sys.stderr)
+        return 1
+    return app.return_code or 0
+
+
+def cmd_open(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     path = args.db or default_path()
     return run_app(path, config, _today(args))
@@ -281,7 +295,6 @@ def cmd_open(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     import tempfile
 
-    from zorgoverleg.app import run_app
     from zorgoverleg.importer import import_files
     from zorgoverleg.sampledata import sample_files
 

@@ -2,17 +2,18 @@
 
 The defaults live in ``default_config.toml`` beside this module, each with its
 source. A school's file is laid over them; the nearest file wins: ``--config``,
-then ``./zorgoverleg.toml``, then ``~/.config/zorgoverleg/config.toml``.
+then ``./zorgoverleg.toml``, then ``config.toml`` in the user's settings folder (``~/.config/zorgoverleg`` on Linux).
 """
 
 from __future__ import annotations
 
-import os
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+import platformdirs
 
 
 class ConfigError(ValueError):
@@ -34,9 +35,14 @@ def _defaults() -> dict:
     return tomllib.loads(text)
 
 
+def user_config_dir() -> Path:
+    """The user's settings folder: ~/.config/zorgoverleg on Linux (or under $XDG_CONFIG_HOME),
+    the platform's own place elsewhere."""
+    return Path(platformdirs.user_config_dir("zorgoverleg", appauthor=False))
+
+
 def candidate_paths() -> list[Path]:
-    home = Path(os.environ.get("XDG_CONFIG_HOME", Path.home() / ".config"))
-    return [Path("zorgoverleg.toml"), home / "zorgoverleg" / "config.toml"]
+    return [Path("zorgoverleg.toml"), user_config_dir() / "config.toml"]
 
 
 @dataclass

@@ -81,7 +81,7 @@ def _period_select(source: _Source, line: str, origin: str) -> str:
     out = ", ".join(
         {
             "date": (
-                "CASE WHEN p.day IS NOT NULL THEN strftime(p.day, '%Y-%m-%d') "
+                "CASE WHEN p.day IS NOT NULL THEN p.day::VARCHAR "
                 "WHEN p.s0 IS NULL OR year(p.s0) NOT BETWEEN 1990 AND 2100 THEN p.from_text "
                 "WHEN (p.to_text IS NOT NULL AND p.s1 IS NULL) OR year(p.s1) NOT BETWEEN 1990 AND 2100 THEN p.to_text "
                 "ELSE strftime(p.d0, '%Y-%m-%d') END AS date"
@@ -91,13 +91,29 @@ def _period_select(source: _Source, line: str, origin: str) -> str:
         }.get(c, f"p.{c}")
         for c in CANONICAL
     )
+    single_out = ", ".join(
+        {"date": "r.s0::VARCHAR AS date", "halfday": "r.single AS halfday",
+         "lesson_hour": "NULL::VARCHAR AS lesson_hour"}.get(c, f"r.{c}")
+        for c in CANONICAL
+    )
+    # Most periods are one half-day (e.g. a late arrival, a doctor's visit): those rows take a
+    # short way without lists and joins (a day without lessons is then named by the import's
+    # check of the lesson days, as for the long shape).
+    single = (
+        "CASE WHEN s0 IS NOT NULL AND year(s0) BETWEEN 1990 AND 2100 "
+        "AND (s1 = s0 OR (s1 IS NULL AND to_text IS NULL)) THEN CASE "
+        "WHEN h0 = h1 AND h0 IN ('VM', 'NM') THEN h0 "
+        "WHEN h0 = 'NM' AND h1 IS NULL THEN 'NM' "
+        "WHEN h0 IS NULL AND h1 = 'VM' THEN 'VM' END END"
+    )
     return f"""
-        WITH r AS (
+        WITH r0 AS (
             SELECT {line} AS line, {keep}, nullif(trim({_col(source, 'date_from')}), '') AS from_text,
                    nullif(trim({_col(source, 'date_to')}), '') AS to_text,
                    {start} AS s0, {end} AS s1, {h0} AS h0, {h1} AS h1
             FROM {origin}
         ),
+        r AS MATERIALIZED (SELECT r0.*, {single} AS single FROM r0),
         p AS (
             SELECT r.*, least(s0, coalesce(s1, s0)) AS d0, greatest(s0, coalesce(s1, s0)) AS d1,
                    CASE WHEN h0 NOT IN ('VM', 'NM') THEN h0 WHEN h1 NOT IN ('VM', 'NM') THEN h1 END AS bad,
@@ -105,12 +121,16 @@ def _period_select(source: _Source, line: str, origin: str) -> str:
                        WHEN s0 IS NULL OR (h0 NOT IN ('VM', 'NM')) OR (h1 NOT IN ('VM', 'NM'))
                          OR (to_text IS NOT NULL AND s1 IS NULL) OR year(s0) NOT BETWEEN 1990 AND 2100
                          OR year(s1) NOT BETWEEN 1990 AND 2100 THEN [NULL::DATE]  -- refused by import_parse
+                       WHEN s1 IS NULL OR s1 = s0 THEN [s0]
                        ELSE range(least(s0, coalesce(s1, s0))::TIMESTAMP,
                                   greatest(s0, coalesce(s1, s0))::TIMESTAMP + INTERVAL 1 DAY,
                                   INTERVAL 1 DAY)::DATE[]
                    END) AS day
             FROM r
+            WHERE r.single IS NULL
         )
+        SELECT r.line, {single_out} FROM r WHERE r.single IS NOT NULL
+        UNION ALL
         SELECT p.line, {out}
         FROM p
         LEFT JOIN lesson_days AS l ON l.date = p.day

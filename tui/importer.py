@@ -245,7 +245,7 @@ def _stage_parameters(db: Database, cur, source: _Source, mapping: Mapping | Non
         source.date_format = date_format
         source.morning_last_hour = common["morning_last_hour"]
         redefine_view(cur, source)
-        date_format, has_halfday, has_lesson_hour = "%Y-%m-%d", True, False
+        date_format, has_halfday, has_lesson_hour = "iso", True, False
     elif source.shape == "wide":
         has_halfday = any(half for half, _hour, _pos in source.cells)
         has_lesson_hour = any(hour for _half, hour, _pos in source.cells)

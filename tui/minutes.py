@@ -28,6 +28,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import platformdirs
 import tomli_w
 
 from zorgoverleg.calendar import coerce_date
@@ -550,9 +551,8 @@ def previous_attendees(folder: Path, exclude: Path | None = None) -> list[Attend
 # --------------------------------------------------------------------------- autosave
 
 def default_recovery_dir() -> Path:
-    """~/.local/state/zorgoverleg/recovery (or under $XDG_STATE_HOME)."""
-    state = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
-    return Path(state) / "zorgoverleg" / "recovery"
+    """~/.local/state/zorgoverleg/recovery on Linux (or under $XDG_STATE_HOME), via platformdirs."""
+    return Path(platformdirs.user_state_dir("zorgoverleg", appauthor=False)) / "recovery"
 
 
 _REASONS = {

@@ -137,7 +137,7 @@ class DecisionsTab(VerticalScroll):
             self.query_one("#d-review", Input).value = minutes.next_review.isoformat() if minutes.next_review else ""
             if minutes.phase is not None:
                 self.query_one("#d-phase", Select).value = minutes.phase
-            self.query_one("#d-decisions", TextArea).text = "\n".join(minutes.decisions)
+            self.query_one("#d-decisions", TextArea).text = visible("\n".join(minutes.decisions), multiline=True)
             reasons = recommended_escalations(sorted(fired), [f.flag for f in minutes.flags])
             recommended = []
             for key in m.ESCALATIONS:

@@ -158,7 +158,8 @@ class RolesTab(Horizontal):
         with self.prevent(TextArea.Changed):
             for field, template in QUESTIONS:
                 self.query_one(f"#q-{field}", Label).update(Text(visible(question(template, item.note.role))))
-                self.query_one(f"#role-{field}", TextArea).text = getattr(item.note, field)
+                # A TextArea shows control characters raw: they are shown as placeholders instead.
+                self.query_one(f"#role-{field}", TextArea).text = visible(getattr(item.note, field), multiline=True)
 
     @on(ListView.Highlighted, "#roles-list")
     def _highlighted(self, event: ListView.Highlighted) -> None:
