@@ -6,5 +6,6 @@
 CREATE TABLE IF NOT EXISTS list_changes (
     fp_before VARCHAR NOT NULL,
     fp_after VARCHAR NOT NULL,
-    pupil_key VARCHAR
+    pupil_key VARCHAR,
+    kind VARCHAR NOT NULL DEFAULT 'data'  -- 'flags': team flags only (see list_cache_flags_update.sql)
 );

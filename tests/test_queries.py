@@ -20,6 +20,7 @@ from zorgoverleg import importer, queries
 from zorgoverleg.codes import code_table, parse_mapping_code
 from zorgoverleg.config import Config
 from zorgoverleg.db import SCHEMA, Database
+from zorgoverleg.history import set_flag
 from zorgoverleg.signals import (
     _signal_words,
     ensure_list,
@@ -46,7 +47,7 @@ def generic_parameters() -> dict:
         "has_lesson_hour": False, "morning_last_hour": 4, "min_absent_hours": 1,
         "vm_values": importer.VM_VALUES, "nm_values": importer.NM_VALUES,
         "words": ["graad"], "offset": 0, "limit": 5, "pupil_keys": ["001001"], "signal_words": _signal_words(),
-        "key": "test", "before": "[]", "after": "[1]", "school": "s", "data": "d",
+        "key": "test", "before": "[]", "after": "[1]", "kind": "data", "school": "s", "data": "d",
         "dates": [date(2025, 10, 6), date(2025, 10, 7)], "halfdays": [2, 2],
         "old_keys": ["777777"], "new_keys": ["777777"],
     }
@@ -215,6 +216,8 @@ def test_import_and_list_run_every_import_and_list_statement(recorder, tmp_path)
     prioritised(db, TODAY, config)
     later = write_csv(tmp_path / "later.csv", [("001001", "Staertuyt", "Hasira", "1B", "13/10/2025", "VM", "B", "")])
     importer.import_files(db, [later], config)  # the stored list follows it pupil by pupil
+    prioritised(db, TODAY, config)
+    set_flag(db, "001001", "parents_unreachable", True)  # a team flag: just the flag columns
     rows = prioritised(db, TODAY, config)
     assert list_counts(db, TODAY, config).with_signal == len(rows)
     review_due_keys(db, TODAY, config)

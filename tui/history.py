@@ -134,7 +134,7 @@ def set_flag(db: Database, pupil_key: str, flag: str, on: bool, *, note: str = "
              cursor=None) -> None:
     if flag not in TEAM_FLAGS:
         raise KeyError(flag)
-    with _FLAG_WRITES, _pupil_change(db, cursor, [pupil_key]) as cur:
+    with _FLAG_WRITES, _flag_change(db, cursor, pupil_key) as cur:
         db.execute("team_flag_clear", {"pupil_key": pupil_key, "flag": flag}, cursor=cur)
         if on:
             db.execute("team_flag_set", {"pupil_key": pupil_key, "flag": flag, "note": note, "set_by": set_by},
@@ -142,14 +142,14 @@ def set_flag(db: Database, pupil_key: str, flag: str, on: bool, *, note: str = "
 
 
 def set_flag_note(db: Database, pupil_key: str, flag: str, note: str, cursor=None) -> None:
-    with _FLAG_WRITES, _pupil_change(db, cursor, [pupil_key]) as cur:
+    with _FLAG_WRITES, _flag_change(db, cursor, pupil_key) as cur:
         db.execute("team_flag_note", {"pupil_key": pupil_key, "flag": flag, "note": note}, cursor=cur)
 
 
 @contextmanager
-def _pupil_change(db: Database, cursor, pupil_keys: list[str]) -> Iterator[Any]:
-    """One transaction for a change that touches only ``pupil_keys``, noted for the stored list
-    (which then computes just those pupils again)."""
+def _flag_change(db: Database, cursor, pupil_key: str) -> Iterator[Any]:
+    """One transaction for a change of one pupil's team flags, noted for the stored list (which
+    then brings just that pupil's flag columns up to date)."""
     own = cursor is None
     cur = db.cursor() if own else cursor
     try:
@@ -157,7 +157,7 @@ def _pupil_change(db: Database, cursor, pupil_keys: list[str]) -> Iterator[Any]:
         try:
             before = list_cache.fingerprint(db, cur)
             yield cur
-            list_cache.note_change(db, cur, before, pupil_keys)
+            list_cache.note_change(db, cur, before, [pupil_key], flags_only=True)
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")

@@ -120,14 +120,20 @@ def fingerprint(db: Database, cur) -> str:
     return json.dumps(list(db.execute("list_fingerprint", cursor=cur).fetchall()[0]), default=str)
 
 
-def note_change(db: Database, cur, before: str, pupil_keys: Iterable[str]) -> None:
+def note_change(db: Database, cur, before: str, pupil_keys: Iterable[str], *, flags_only: bool = False) -> None:
     """In the transaction of a change, after it: note that it touched (at most) ``pupil_keys``;
-    ``before`` is ``fingerprint()`` taken in the same transaction before the change."""
+    ``before`` is ``fingerprint()`` taken in the same transaction before the change; ``flags_only``:
+    it changed team flags and nothing else (the list then updates just their columns)."""
     after = fingerprint(db, cur)
     if after == before:
         return
     keys: list[str | None] = sorted(set(pupil_keys))
-    db.execute("list_changes_add", {"before": before, "after": after, "pupil_keys": keys or [None]}, cursor=cur)
+    db.execute("list_changes_add", {"before": before, "after": after, "pupil_keys": keys or [None],
+                                    "kind": "flags" if flags_only else "data"}, cursor=cur)
+
+
+# Above this share of the pupils, computing everyone is cheaper than replacing their rows.
+FULL_SHARE = 0.5
 
 
 @dataclass
@@ -201,7 +207,13 @@ def fresh(db: Database, cur, key: str) -> bool:
     return bool(stored) and stored[0][0] == key
 
 
-def _touched(db: Database, cur, state: ListState) -> set[str] | None:
+@dataclass
+class Touched:
+    pupils: set[str]
+    flags_only: bool  # every change on the way changed team flags only
+
+
+def _touched(db: Database, cur, state: ListState) -> Touched | None:
     """The pupils the changes since the stored list touched, or None when the stored list
     cannot be brought up to date pupil by pupil (none stored, a temporary one, other
     school-wide settings, or no chain of noted changes from its fingerprint to the current one)."""
@@ -216,37 +228,43 @@ def _touched(db: Database, cur, state: ListState) -> set[str] | None:
     school, data = db.execute("list_cache_state", cursor=cur).fetchall()[0]
     if not school or school != state.school or not data:
         return None
-    links: dict[str, list[tuple[str, list[str]]]] = {}
-    for before, after, keys in db.execute("list_changes", cursor=cur).fetchall():
-        links.setdefault(before, []).append((after, keys or []))
+    links: dict[str, list[tuple[str, list[str], bool]]] = {}
+    for before, after, keys, flags_only in db.execute("list_changes", cursor=cur).fetchall():
+        links.setdefault(before, []).append((after, keys or [], bool(flags_only)))
     # a path of noted changes from the stored fingerprint to the current one
-    paths: dict[str, set[str]] = {data: set()}
+    paths: dict[str, Touched] = {data: Touched(set(), True)}
     todo = [data]
     while todo:
         here = todo.pop()
         if here == state.data:
             return paths[here]
-        for after, keys in links.get(here, []):
+        for after, keys, flags_only in links.get(here, []):
             if after not in paths:
-                paths[after] = paths[here] | set(keys)
+                paths[after] = Touched(paths[here].pupils | set(keys), paths[here].flags_only and flags_only)
                 todo.append(after)
     return None
 
 
-def _update(db: Database, cur, state: ListState, touched: set[str]) -> bool:
-    """Compute the rows of the ``touched`` pupils again and number the list again; False
-    (nothing changed) when the whole list must be computed."""
+def _update(db: Database, cur, state: ListState, touched: Touched) -> bool:
+    """Compute the rows of the ``touched`` pupils again (after team flags only, just their flag
+    columns) and number the list again; False (nothing changed) when the whole list must be computed."""
     params = state.params
+    keys = sorted(touched.pupils)
+    pupils = cur.execute(f"SELECT count(*) FROM main.{LIST_CACHE}").fetchall()[0][0]
+    if len(keys) > FULL_SHARE * pupils:
+        return False
     stored_last_year = cur.execute(f"SELECT any_value(m_data_last_year) FROM main.{LIST_CACHE}").fetchall()[0][0]
     now_last_year = db.execute("list_data_last_year", {
         "last_year_start": params["last_year_start"], "year_start": params["year_start"]}, cursor=cur).fetchall()[0][0]
     if stored_last_year is not None and bool(stored_last_year) != bool(now_last_year):
         return False  # a school-wide measure changed: every row differs
-    keys = sorted(touched)
     sql = queries.load(QUERY)
     try:
         cur.execute("BEGIN")
-        if keys:
+        if keys and touched.flags_only:
+            db.execute("list_cache_flags_update", {**params, "pupil_keys": keys}, cursor=cur)
+            db.execute("list_cache_rerank", cursor=cur)
+        elif keys:
             db.execute("list_cache_replace_pupils", {"pupil_keys": keys}, cursor=cur)
             cur.execute(f"INSERT INTO main.{LIST_CACHE} {sql}", queries.bind(QUERY, {**params, "only_pupils": keys}))
             db.execute("list_cache_rerank", cursor=cur)
