@@ -54,4 +54,4 @@ FROM (
         )
     )
 ) AS n
-WHERE c.pupil_key = n.pupil_key;
+WHERE c.pupil_key = n.pupil_key AND c.pupil_key IN (SELECT unnest($pupil_keys));

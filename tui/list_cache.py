@@ -253,11 +253,13 @@ def _update(db: Database, cur, state: ListState, touched: Touched) -> bool:
     pupils = cur.execute(f"SELECT count(*) FROM main.{LIST_CACHE}").fetchall()[0][0]
     if len(keys) > FULL_SHARE * pupils:
         return False
-    stored_last_year = cur.execute(f"SELECT any_value(m_data_last_year) FROM main.{LIST_CACHE}").fetchall()[0][0]
-    now_last_year = db.execute("list_data_last_year", {
-        "last_year_start": params["last_year_start"], "year_start": params["year_start"]}, cursor=cur).fetchall()[0][0]
-    if stored_last_year is not None and bool(stored_last_year) != bool(now_last_year):
-        return False  # a school-wide measure changed: every row differs
+    if not touched.flags_only:  # team flags leave the half-days as they are
+        stored_last_year = cur.execute(f"SELECT any_value(m_data_last_year) FROM main.{LIST_CACHE}").fetchall()[0][0]
+        now_last_year = db.execute("list_data_last_year", {
+            "last_year_start": params["last_year_start"], "year_start": params["year_start"]},
+            cursor=cur).fetchall()[0][0]
+        if stored_last_year is not None and bool(stored_last_year) != bool(now_last_year):
+            return False  # a school-wide measure changed: every row differs
     sql = queries.load(QUERY)
     try:
         cur.execute("BEGIN")
