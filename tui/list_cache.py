@@ -217,19 +217,18 @@ def _touched(db: Database, cur, state: ListState) -> Touched | None:
     """The pupils the changes since the stored list touched, or None when the stored list
     cannot be brought up to date pupil by pupil (none stored, a temporary one, other
     school-wide settings, or no chain of noted changes from its fingerprint to the current one)."""
-    temporary = cur.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = $name", {"name": LIST_CACHE}
-    ).fetchall()[0][0]
-    stored = cur.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE NOT temporary AND table_name = $name", {"name": LIST_CACHE}
-    ).fetchall()[0][0]
+    temporary, stored = db.execute("list_cache_tables", cursor=cur).fetchall()[0]
     if temporary or not stored:
         return None
-    school, data = db.execute("list_cache_state", cursor=cur).fetchall()[0]
+    try:
+        school, data = db.execute("list_cache_state", cursor=cur).fetchall()[0]
+        changes = db.execute("list_changes", cursor=cur).fetchall()
+    except duckdb.Error:  # a database of an older schema opened read-only: no list_changes
+        return None
     if not school or school != state.school or not data:
         return None
     links: dict[str, list[tuple[str, list[str], bool]]] = {}
-    for before, after, keys, flags_only in db.execute("list_changes", cursor=cur).fetchall():
+    for before, after, keys, flags_only in changes:
         links.setdefault(before, []).append((after, keys or [], bool(flags_only)))
     # a path of noted changes from the stored fingerprint to the current one
     paths: dict[str, Touched] = {data: Touched(set(), True)}
@@ -250,11 +249,10 @@ def _update(db: Database, cur, state: ListState, touched: Touched) -> bool:
     columns) and number the list again; False (nothing changed) when the whole list must be computed."""
     params = state.params
     keys = sorted(touched.pupils)
-    pupils = cur.execute(f"SELECT count(*) FROM main.{LIST_CACHE}").fetchall()[0][0]
+    pupils, stored_last_year = db.execute("list_cache_size", cursor=cur).fetchall()[0]
     if len(keys) > FULL_SHARE * pupils:
         return False
     if not touched.flags_only:  # team flags leave the half-days as they are
-        stored_last_year = cur.execute(f"SELECT any_value(m_data_last_year) FROM main.{LIST_CACHE}").fetchall()[0][0]
         now_last_year = db.execute("list_data_last_year", {
             "last_year_start": params["last_year_start"], "year_start": params["year_start"]},
             cursor=cur).fetchall()[0][0]
