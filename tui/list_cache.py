@@ -127,8 +127,8 @@ def note_change(db: Database, cur, before: str, pupil_keys: Iterable[str], *, fl
     after = fingerprint(db, cur)
     if after == before:
         return
-    keys: list[str | None] = sorted(set(pupil_keys))
-    db.execute("list_changes_add", {"before": before, "after": after, "pupil_keys": keys or [None],
+    keys: list[str | None] = [*sorted(set(pupil_keys))] or [None]
+    db.execute("list_changes_add", {"before": before, "after": after, "pupil_keys": keys,
                                     "kind": "flags" if flags_only else "data"}, cursor=cur)
 
 
