@@ -887,7 +887,8 @@ JSON_DATE_FILE = "getAbsentsByDate_2025-10-06.json"  # one date, every pupil
 PERIODS_HEADER = ["LL_ID", "LL_NAAM", "LL_VOORNAAM", "KL_CODE", "AF_VAN", "AF_VANUUR", "AF_TOT",
                   "AF_TOTUUR", "AC_CODE", "AC_OMSCHRIJVING"]
 WIDE_HEADER = ["Leerlingnummer", "Naam", "Voornaam", "Klas", "Datum", "VM", "NM"]
-_SLOTS = [(d, h) for d in SCHOOL_DAYS for h in halves(d)]
+# the school year before too: one story pupil has rows of 2024-25 (in the other shapes as well)
+_SLOTS = [(d, h) for d in [*LAST_CAL.school_days(), *SCHOOL_DAYS] for h in halves(d)]
 _SLOT_INDEX = {slot: i for i, slot in enumerate(_SLOTS)}
 
 
@@ -904,7 +905,8 @@ def period_rows(pupils: list[Pupil]) -> list[list[str]]:
                         or p.rows[slot][0] != p.rows[run[0]][0]):
                 (d0, h0), (d1, h1) = run[0], run[-1]
                 code = p.rows[run[0]][0]
-                rows.append([p.pupil_id, p.last_name, p.first_name, p.klas, d0.isoformat(),
+                klas = p.earlier_klas if d0 < START and p.earlier_klas else p.klas
+                rows.append([p.pupil_id, p.last_name, p.first_name, klas, d0.isoformat(),
                              "1" if h0 == "VM" else "2", d1.isoformat(), "1" if h1 == "VM" else "2",
                              code, p.rows[run[0]][1]])
                 run = []
@@ -919,7 +921,8 @@ def wide_rows(pupils: list[Pupil]) -> list[list[str]]:
     for p in pupils:
         for d in sorted({d for d, _ in p.rows}):
             cells = [p.rows.get((d, h), ("", ""))[0] for h in ("VM", "NM")]
-            rows.append([p.pupil_id, p.last_name, p.first_name, p.klas, f"{d:%d/%m/%Y}", *cells])
+            klas = p.earlier_klas if d < START and p.earlier_klas else p.klas
+            rows.append([p.pupil_id, p.last_name, p.first_name, klas, f"{d:%d/%m/%Y}", *cells])
     return rows
 
 
