@@ -7,7 +7,8 @@
 --   school year up to $today; earlier_days(date, halfdays, school_year) for the earlier school
 --   years looked at; flag_weights(flag, weight).
 -- Parameters: $today, $year_start, $last_year_start (DATE); $last_year (INTEGER, the school year
---   before this one); $only_pupil (VARCHAR, NULL for all pupils); thresholds $t_* (see
+--   before this one); $only_pupils (VARCHAR[]: just these pupils, NULL for all; the stored list
+--   is kept up to date a few pupils at a time with it, see tui/list_cache.py); thresholds $t_* (see
 --   tui/default_config.toml); $w_team_flag, $w_grade_1, $w_grade_2, $w_grade_3 (DOUBLE);
 --   $signal_weights (DOUBLE[]) and $signal_words (VARCHAR[]: "id label"), one per signal in the
 --   order of tui/signal_registry.py, which is the order of signal_flags below.
@@ -53,7 +54,7 @@ days AS MATERIALIZED (
                count(*) FILTER (WHERE absent AND halfday = 'NM') AS a_nm
         FROM halfdays
         WHERE date BETWEEN $year_start AND $today
-          AND ($only_pupil IS NULL OR pupil_key = $only_pupil)
+          AND ($only_pupils IS NULL OR pupil_key IN (SELECT unnest($only_pupils)))
           -- an afternoon counts only on a day with an afternoon: never on Wednesday (ISO day 3);
           -- holidays, weekends and days after $today drop out in the join with school_days below
           AND (halfday = 'VM' OR isodow(date) <> 3)
@@ -176,7 +177,7 @@ earlier AS (
     FROM halfdays AS h
     JOIN earlier_days AS e ON e.date = h.date
     WHERE h.date < $year_start
-      AND ($only_pupil IS NULL OR h.pupil_key = $only_pupil)
+      AND ($only_pupils IS NULL OR h.pupil_key IN (SELECT unnest($only_pupils)))
       AND (h.halfday = 'VM' OR e.halfdays = 2)
     GROUP BY h.pupil_key, e.school_year
 ),
@@ -269,7 +270,7 @@ measures AS (
     LEFT JOIN flags AS fl ON fl.pupil_key = p.pupil_key
     LEFT JOIN last_review AS lr ON lr.pupil_key = p.pupil_key
     LEFT JOIN open_agreements AS oa ON oa.pupil_key = p.pupil_key
-    WHERE $only_pupil IS NULL OR p.pupil_key = $only_pupil
+    WHERE $only_pupils IS NULL OR p.pupil_key IN (SELECT unnest($only_pupils))
 ),
 rates AS (
     SELECT *,

@@ -194,3 +194,25 @@ def test_a_file_that_is_no_database_is_refused(tmp_path, capsys):
         assert code == 1 and "geïmporteerd" not in out
         assert len(err.strip().splitlines()) == 1 and str(export) in err
     assert export.read_bytes() == before
+
+
+def test_bench_xl_needs_a_folder_the_user_names(capsys, tmp_path, monkeypatch):
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "never"))  # nothing may go to a temp folder
+    code, out, err = run(capsys, "bench", "--size", "XL")
+    assert code == 1 and not out
+    assert err.count("\n") == 1 and "--dir" in err and "Traceback" not in err
+    code, out, err = run(capsys, "bench", "--size", "XL", "--dir", str(tmp_path / "missing"))
+    assert code == 1 and "map bestaat niet" in err
+    assert not (tmp_path / "never").exists() and not (tmp_path / "missing").exists()
+
+
+def test_bench_week_export_is_one_school_week_on_top(tmp_path):
+    from zorgoverleg.bench import BENCH_TODAY, write_week_export
+
+    path = tmp_path / "week.csv"
+    rows = write_week_export(path, 200)
+    lines = path.read_text(encoding="utf-8").splitlines()[1:]
+    assert len(lines) == rows and 200 < rows < 600  # about 1.6 records a pupil, as at M (16k for 10k)
+    days = {line.split(";")[5] for line in lines}
+    assert max(days, key=lambda d: d[6:] + d[3:5] + d[:2]) == BENCH_TODAY.strftime("%d/%m/%Y")
+    assert len(days) == 5  # Monday to Friday of the week up to BENCH_TODAY

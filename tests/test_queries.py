@@ -20,6 +20,7 @@ from zorgoverleg import importer, queries
 from zorgoverleg.codes import code_table, parse_mapping_code
 from zorgoverleg.config import Config
 from zorgoverleg.db import SCHEMA, Database
+from zorgoverleg.history import set_flag
 from zorgoverleg.signals import (
     _signal_words,
     ensure_list,
@@ -38,7 +39,8 @@ OWN = {"prioritised_pupils", "stored_codes", "schema_version", "set_schema_versi
 def generic_parameters() -> dict:
     config = Config()
     params = {
-        "today": TODAY, "year_start": CAL.start, "pupil_key": "001001", "only_pupil": "001001", "include_all": True,
+        "today": TODAY, "year_start": CAL.start, "pupil_key": "001001", "only_pupil": "001001",
+        "only_pupils": ["001001"], "include_all": True,
         "flag": "parents_unreachable", "note": "nota", "set_by": "An", "set_at": TODAY, "version": "1",
         "import_id": 99, "file": "x.csv", "checksum": "0" * 64, "rows": 1, "pupils": 1,
         "first_date": date(2025, 9, 1), "last_date": TODAY, "format": "%d/%m/%Y", "birth": False,
@@ -46,7 +48,7 @@ def generic_parameters() -> dict:
         "has_lesson_hour": False, "morning_last_hour": 4, "min_absent_hours": 1,
         "vm_values": importer.VM_VALUES, "nm_values": importer.NM_VALUES,
         "words": ["graad"], "offset": 0, "limit": 5, "pupil_keys": ["001001"], "signal_words": _signal_words(),
-        "key": "test",
+        "key": "test", "before": "[]", "after": "[1]", "kind": "data", "school": "s", "data": "d",
         "dates": [date(2025, 10, 6), date(2025, 10, 7)], "halfdays": [2, 2],
         "old_keys": ["777777"], "new_keys": ["777777"],
     }
@@ -212,6 +214,11 @@ def test_import_and_list_run_every_import_and_list_statement(recorder, tmp_path)
     refused = write_csv(tmp_path / "refused.csv", [("001001", "Staertuyt", "Hasira", "1B", "06/10/2025", "VM", "QQ", "")])
     with pytest.raises(importer.ImportRefused):  # a refused file is read again to name its line
         importer.import_files(db, [refused], config)
+    prioritised(db, TODAY, config)
+    later = write_csv(tmp_path / "later.csv", [("001001", "Staertuyt", "Hasira", "1B", "13/10/2025", "VM", "B", "")])
+    importer.import_files(db, [later], config)  # the stored list follows it pupil by pupil
+    prioritised(db, TODAY, config)
+    set_flag(db, "001001", "parents_unreachable", True)  # a team flag: just the flag columns
     rows = prioritised(db, TODAY, config)
     assert list_counts(db, TODAY, config).with_signal == len(rows)
     review_due_keys(db, TODAY, config)

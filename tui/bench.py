@@ -1,7 +1,8 @@
 """``zorgoverleg bench``: synthetic data at three sizes; import, list and UI timings.
 
 Sizes: S = 1,000 pupils (about 60k records), M = 10,000 (about 600k),
-L = 100,000 (about 6M), one school year at half-day granularity. Every figure is
+L = 100,000 (about 6M), XL = 1,000,000 (about 60M; only with ``--dir``), one school year at
+half-day granularity. Every figure is
 the median of ``rounds`` runs on this machine; see BENCHMARKS.md.
 """
 
@@ -11,6 +12,7 @@ import asyncio
 import json
 import random
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -25,9 +27,12 @@ from textual.geometry import Region
 from zorgoverleg.calendar import SchoolCalendar
 from zorgoverleg.config import load_config
 from zorgoverleg.db import Database
+from zorgoverleg.history import set_flag
+from zorgoverleg.importer import import_files
 from zorgoverleg.signals import ensure_list, list_counts, prioritised, review_due_keys
 
-SIZES = {"S": 1_000, "M": 10_000, "L": 100_000}
+SIZES = {"S": 1_000, "M": 10_000, "L": 100_000, "XL": 1_000_000}
+NEEDS_DIR = ("XL",)  # sizes whose files (XL: about 3.6 GB) go only to a folder the user names
 BENCH_TODAY = date(2026, 3, 13)
 HEADER = "Leerlingnummer;Naam;Voornaam;Klas;Geboortedatum;Datum;Dagdeel;Code;Opmerking\n"
 PERIODS_HEADER = "Leerlingnummer;Naam;Voornaam;Klas;Geboortedatum;Van;Van_dagdeel;Tot;Tot_dagdeel;Code\n"
@@ -74,6 +79,31 @@ def write_export(path: Path, pupils: int, seed: int = 7) -> int:
                 day, half = slots[index]
                 yield f"{pid};{name};{first};{klas};{born};{day:%d/%m/%Y};{half};{code};\n"
     return _write_lines(path, HEADER, lines())
+
+
+def write_week_export(path: Path, pupils: int, seed: int = 11) -> int:
+    """One school week on top of ``write_export``'s year: the week up to ``BENCH_TODAY`` again, each
+    half-day of it a record with the same chance as in the year (about 16k records at M), as a
+    school's weekly export. Returns the number of rows."""
+    rng = random.Random(seed)
+    calendar = SchoolCalendar(2025)
+    year = [(d, h) for d in calendar.school_days() for h in calendar.halfdays_on(d)]
+    monday = BENCH_TODAY.toordinal() - BENCH_TODAY.weekday()
+    week = [(d.strftime("%d/%m/%Y"), h) for d, h in year if monday <= d.toordinal() <= BENCH_TODAY.toordinal()]
+    chance = 60 / len(year)
+    codes = ["Z"] * 50 + ["D"] * 10 + ["B"] * 12 + ["R"] * 6 + ["P"] * 4 + ["L"] * 15 + ["-"] * 3
+    rows = 0
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write(HEADER)
+        for number in range(pupils):
+            year_level = number % 6 + 1
+            klas = f"{year_level}{'ABC'[number % 3]}"
+            for day, half in week:
+                if rng.random() < chance:  # the birth date left empty: the stored one stays
+                    out.write(f"{number:07d};Naam{number};Voornaam{number % 97};{klas};;{day};{half};"
+                              f"{rng.choice(codes)};\n")
+                    rows += 1
+    return rows
 
 
 def write_periods_export(path: Path, pupils: int, seed: int = 7) -> int:
@@ -185,10 +215,62 @@ async def _ui_timings(db_path: Path, moves: int = 30) -> tuple[float, float]:
     return ready, statistics.median(samples)
 
 
-def run_bench(size: str, rounds: int = 3) -> int:
+def _copy_db(source: Path, target: Path) -> Path:
+    shutil.copyfile(source, target)
+    return target
+
+
+def _after_changes(db_path: Path, week: Path, config, rounds: int) -> dict[str, list[float]]:
+    """The list after a change, on copies of the database with the list stored: a team flag set
+    (the flag written and the list brought up to date), a school week imported on top (the
+    import and the list), and the first start after that week's import; each also with the whole
+    list computed again, as before the list followed changes pupil by pupil, in the same rounds."""
+    out: dict[str, list[float]] = {k: [] for k in (
+        "flag", "flag_full", "week", "week_import", "week_full", "start", "start_full")}
+    work = db_path.parent / "changes.duckdb"
+    for round_ in range(rounds):
+        with Database.open(_copy_db(db_path, work)) as db:
+            ensure_list(db, BENCH_TODAY, config)
+            keys = [k for (k,) in db.execute("bench_pupils", {"seed": round_}).fetchall()]
+            for number, key in enumerate(keys):
+                full = number % 2 == 1  # alternately, so both see the same load
+                t0 = time.perf_counter()
+                set_flag(db, key, "parents_unreachable", True, set_by="bench")
+                ensure_list(db, BENCH_TODAY, config, force=full)
+                out["flag_full" if full else "flag"].append(time.perf_counter() - t0)
+        for full in (False, True):
+            with Database.open(_copy_db(db_path, work)) as db:
+                ensure_list(db, BENCH_TODAY, config)
+                t0 = time.perf_counter()
+                import_files(db, [week], config)
+                t1 = time.perf_counter()
+                ensure_list(db, BENCH_TODAY, config, force=full)
+                out["week_full" if full else "week"].append(time.perf_counter() - t0)
+                if not full:
+                    out["week_import"].append(t1 - t0)
+        for full in (False, True):
+            with Database.open(_copy_db(db_path, work)) as db:
+                ensure_list(db, BENCH_TODAY, config)
+                import_files(db, [week], config)  # as `zorgoverleg import` before the app starts
+                if full:  # as on another day or after other settings: everyone computed again
+                    db.execute("bench_forget_list")
+            out["start_full" if full else "start"].append(asyncio.run(_ui_timings(work, moves=1))[0])
+        work.unlink()
+    return out
+
+
+def run_bench(size: str, rounds: int = 3, folder: Path | None = None) -> int:
+    if size in NEEDS_DIR and folder is None:
+        print(f"zorgoverleg: --size {size} schrijft een bestand van enkele gigabytes; kies met --dir een map "
+              "met genoeg vrije ruimte (de bench schrijft nooit zo veel naar een tijdelijke map).", file=sys.stderr)
+        return 1
+    if folder is not None and not folder.is_dir():
+        print(f"zorgoverleg: {folder}: map bestaat niet; maak ze aan of kies een andere map met --dir.",
+              file=sys.stderr)
+        return 1
     pupils = SIZES[size]
     config = load_config()
-    with tempfile.TemporaryDirectory(prefix="zorgoverleg-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="zorgoverleg-bench-", dir=folder) as tmp:
         folder = Path(tmp)
         export = folder / "export.csv"
         t0 = time.perf_counter()
@@ -234,6 +316,9 @@ def run_bench(size: str, rounds: int = 3) -> int:
             r, m = asyncio.run(_ui_timings(db_path))
             ready.append(r)
             moves.append(m)
+        week = folder / "week.csv"
+        week_rows = write_week_export(week, pupils)
+        changes = _after_changes(db_path, week, config, rounds)
         ratio = _ms(imports) / _ms(raw)
         print(f"  DuckDB read_csv (vloer)      {_ms(raw):8.0f} ms")
         print(f"  import                       {_ms(imports):8.0f} ms   {ratio:.2f} x read_csv")
@@ -246,5 +331,11 @@ def run_bench(size: str, rounds: int = 3) -> int:
         print(f"  hele lijst als rijen         {_ms(whole):8.0f} ms")
         print(f"  start tot lijst (headless)   {_ms(ready):8.0f} ms")
         print(f"  cursor omlaag in de lijst    {_ms(moves):8.1f} ms")
+        print(f"  lijst na teamsignaal         {_ms(changes['flag']):8.0f} ms   "
+              f"(hele lijst opnieuw: {_ms(changes['flag_full']):.0f} ms)")
+        print(f"  lijst na weekimport          {_ms(changes['week']):8.0f} ms   ({week_rows:,} regels; import "
+              f"{_ms(changes['week_import']):.0f} ms; hele lijst opnieuw: {_ms(changes['week_full']):.0f} ms)")
+        print(f"  start met lijst te berekenen {_ms(changes['start']):8.0f} ms   (na de weekimport; hele lijst "
+              f"opnieuw, zoals op een andere dag: {_ms(changes['start_full']):.0f} ms)")
         print(f"  piekgeheugen dit proces      {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:8.0f} MB")
     return 0

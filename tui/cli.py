@@ -98,8 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
     cli_reports.add_parsers(sub, common)
 
     p_bench = sub.add_parser("bench", help="snelheid meten op synthetische gegevens")
-    p_bench.add_argument("--size", choices=("S", "M", "L"), default="S")
+    p_bench.add_argument("--size", choices=("S", "M", "L", "XL"), default="S")
     p_bench.add_argument("--rounds", type=_positive, default=3)
+    p_bench.add_argument("--dir", type=Path, default=None,
+                         help="map voor de bestanden van de bench (verplicht voor XL, ongeveer 3,6 GB)")
     return parser
 
 
@@ -128,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "bench":
             from zorgoverleg.bench import run_bench
 
-            return run_bench(args.size, args.rounds)
+            return run_bench(args.size, args.rounds, args.dir)
     except (DatabaseError, ConfigError) as exc:
         print(f"zorgoverleg: {visible(exc)}", file=sys.stderr)
         return 1

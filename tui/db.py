@@ -14,7 +14,7 @@ import duckdb
 
 from zorgoverleg import queries
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA = (
     "create_meta",
     "create_imports",
@@ -25,9 +25,12 @@ SCHEMA = (
     "create_team_flags",
     "create_agreements",
     "create_reviews",
+    "create_list_changes",
 )
 # Later versions add (version, [query names]) here; each runs once, in order.
-MIGRATIONS: list[tuple[int, tuple[str, ...]]] = []
+MIGRATIONS: list[tuple[int, tuple[str, ...]]] = [
+    (2, ("create_list_changes",)),  # the changes the stored list has not taken in (tui/list_cache.py)
+]
 
 DEFAULT_DB = "zorgoverleg.duckdb"
 

@@ -7,12 +7,16 @@ Never imports Textual. The minutes folder is the record; the ``agreements`` and
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 
+from zorgoverleg import list_cache
 from zorgoverleg import minutes as m
 from zorgoverleg.db import Database
 
@@ -103,10 +107,15 @@ def index_minutes(db: Database, folder: Path, cursor=None) -> IndexResult:
         cur.register("minutes_actions", action_table)
         cur.register("minutes_reviews", review_table)
         cur.execute("BEGIN")
+        before = list_cache.fingerprint(db, cur)
+        was = dict(db.execute("history_pupil_digests", cursor=cur).fetchall())
         db.execute("history_clear_agreements", cursor=cur)
         db.execute("history_clear_reviews", cursor=cur)
         db.execute("history_insert_agreements", cursor=cur)
         db.execute("history_insert_reviews", cursor=cur)
+        now = dict(db.execute("history_pupil_digests", cursor=cur).fetchall())
+        # the pupils whose reviews or agreements differ: only their rows of the list change
+        list_cache.note_change(db, cur, before, [k for k in was.keys() | now.keys() if was.get(k) != now.get(k)])
         cur.execute("COMMIT")
         count = cur.execute("SELECT count(*) FROM agreements").fetchall()[0][0]
     except BaseException:
@@ -146,13 +155,34 @@ def set_flag(db: Database, pupil_key: str, flag: str, on: bool, *, note: str = "
     now); None means now."""
     if flag not in TEAM_FLAGS:
         raise KeyError(flag)
-    with _FLAG_WRITES:
-        db.execute("team_flag_clear", {"pupil_key": pupil_key, "flag": flag}, cursor=cursor)
+    with _FLAG_WRITES, _flag_change(db, cursor, pupil_key) as cur:
+        db.execute("team_flag_clear", {"pupil_key": pupil_key, "flag": flag}, cursor=cur)
         if on:
             db.execute("team_flag_set", {"pupil_key": pupil_key, "flag": flag, "note": note, "set_by": set_by,
-                                         "set_at": _moment(set_at)}, cursor=cursor)
+                                         "set_at": _moment(set_at)}, cursor=cur)
 
 
 def set_flag_note(db: Database, pupil_key: str, flag: str, note: str, cursor=None) -> None:
-    with _FLAG_WRITES:
-        db.execute("team_flag_note", {"pupil_key": pupil_key, "flag": flag, "note": note}, cursor=cursor)
+    with _FLAG_WRITES, _flag_change(db, cursor, pupil_key) as cur:
+        db.execute("team_flag_note", {"pupil_key": pupil_key, "flag": flag, "note": note}, cursor=cur)
+
+
+@contextmanager
+def _flag_change(db: Database, cursor, pupil_key: str) -> Iterator[Any]:
+    """One transaction for a change of one pupil's team flags, noted for the stored list (which
+    then brings just that pupil's flag columns up to date)."""
+    own = cursor is None
+    cur = db.cursor() if own else cursor
+    try:
+        cur.execute("BEGIN")
+        try:
+            before = list_cache.fingerprint(db, cur)
+            yield cur
+            list_cache.note_change(db, cur, before, [pupil_key], flags_only=True)
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+    finally:
+        if own:
+            cur.close()

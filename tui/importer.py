@@ -22,6 +22,7 @@ from pathlib import Path
 
 import duckdb
 
+from zorgoverleg import list_cache
 from zorgoverleg.calendar import SchoolCalendar, parse_free_days, school_year_of
 from zorgoverleg.codes import CodeInfo, code_table
 from zorgoverleg.config import Config
@@ -65,6 +66,7 @@ class FileSummary:
     conflicts: int = 0  # half-days with two different codes in the file (the more serious counts)
     conflict_examples: list[tuple[str, date]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what else the import recognised, in Dutch
+    touched: list[str] = field(default_factory=list, repr=False)  # pupil_keys whose pupil row or records it wrote
 
 
 SHAPE_NAMES = {
@@ -425,6 +427,7 @@ def import_files(
         # being written into the database file ahead: a full disk then leaves the file as it was.
         cur.execute("SET enable_optimistic_write = false")
         cur.execute("BEGIN")
+        list_before = list_cache.fingerprint(db, cur)  # for the stored list: see list_cache.note_change
         common.update(_code_lookup(db, cur, mapping))
         db.execute("import_codes", common, cursor=cur)
         db.execute("import_lesson_days", lesson_days, cursor=cur)
@@ -468,6 +471,7 @@ def import_files(
             new_pupils = db.execute("import_new_pupils", cursor=cur).fetchone()[0] if pupils_stored else None
             # pupils first: every line counts for them, also one a later line overrides
             db.execute("import_upsert_pupils", {"import_id": import_id}, cursor=cur)
+            touched = [k for (k,) in db.execute("import_touched_pupils", cursor=cur).fetchall()]
             if duplicated:
                 db.execute("import_drop_superseded", cursor=cur)
             db.execute("import_incoming_view", cursor=cur)
@@ -477,7 +481,7 @@ def import_files(
                 str(path), rows, records, pupils, pupils if new_pupils is None else new_pupils, replaced,
                 first, last, [tuple(r) for r in db.execute("import_code_counts", cursor=cur).fetchall()],
                 dry_run, source.shape, no_lesson, list(no_lesson_dates or []), conflicts,
-                [(e["pupil_key"], e["date"]) for e in (examples or [])], notes,
+                [(e["pupil_key"], e["date"]) for e in (examples or [])], notes, touched,
             )
             summaries.append(summary)
             # a dry run writes too (so a later file sees the earlier ones) and rolls back at the end
@@ -513,6 +517,8 @@ def import_files(
                 },
                 cursor=cur,
             )
+        # the stored list computes only the pupils this import wrote again
+        list_cache.note_change(db, cur, list_before, [k for s in summaries for k in s.touched])
         if dry_run:
             cur.execute("ROLLBACK")
         else:

@@ -1,17 +1,23 @@
-"""The stored list (``list_cache``): what the list query needs, its key, and computing it.
+"""The stored list (``list_cache``): what the list query needs, its key, and keeping it up to date.
 
-The whole prioritised list (``queries/prioritised_pupils.sql``) is computed once per day, settings,
+The prioritised list (``queries/prioritised_pupils.sql``) is computed for the day, settings,
 calendar, query text and data, and stored; a page of it is read from there (``zorgoverleg.signals``).
-The key is a hash of all of that, so any import, team flag, indexed minutes, other day or other
-setting gives another key and the next read computes the list again.
+Its key has two parts: the school-wide part (day, settings, calendar, query text) and a
+fingerprint of the data (``list_fingerprint.sql``). Another school-wide part computes the whole
+list again. A change of data is followed pupil by pupil: every writer (a team flag, the minutes
+index, an import) notes in its own transaction which pupils it touched, with the fingerprint
+before and after (``note_change``, table ``list_changes``). When the stored list's fingerprint
+leads through such notes to the current one, only the pupils they name are computed again and
+the list is numbered again; a gap (a change nobody noted, two changes at once) computes everyone.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
@@ -109,9 +115,36 @@ def _calendar_tables(today: date, free_days: str, back: int) -> tuple[pa.Table, 
     return days, earlier, digest
 
 
-def prepare(db: Database, cur, today: date, config: Config) -> tuple[dict[str, Any], str]:
-    """Register what the list query needs on ``cur``; returns its parameters and the key of
-    the list they give: the day, the settings, the calendar, the query and the data."""
+def fingerprint(db: Database, cur) -> str:
+    """The data the list depends on, as a text that changes when that data changes."""
+    return json.dumps(list(db.execute("list_fingerprint", cursor=cur).fetchall()[0]), default=str)
+
+
+def note_change(db: Database, cur, before: str, pupil_keys: Iterable[str], *, flags_only: bool = False) -> None:
+    """In the transaction of a change, after it: note that it touched (at most) ``pupil_keys``;
+    ``before`` is ``fingerprint()`` taken in the same transaction before the change; ``flags_only``:
+    it changed team flags and nothing else (the list then updates just their columns)."""
+    after = fingerprint(db, cur)
+    if after == before:
+        return
+    keys: list[str | None] = [*sorted(set(pupil_keys))] or [None]
+    db.execute("list_changes_add", {"before": before, "after": after, "pupil_keys": keys,
+                                    "kind": "flags" if flags_only else "data"}, cursor=cur)
+
+
+# Above this share of the pupils, computing everyone is cheaper than replacing their rows.
+FULL_SHARE = 0.5
+
+
+@dataclass
+class ListState:
+    params: dict[str, Any]
+    school: str  # the school-wide part of the key
+    data: str  # the data fingerprint
+    key: str
+
+
+def _state(db: Database, cur, today: date, config: Config) -> ListState:
     calendar = calendar_for(today, config)
     free_days = json.dumps(config.section("calendar").get("free_days", []), default=str, sort_keys=True)
     days, earlier, calendar_digest = _calendar_tables(
@@ -124,23 +157,34 @@ def prepare(db: Database, cur, today: date, config: Config) -> tuple[dict[str, A
         "weight": pa.array([float(v) for v in flags.values()], type=pa.float64()),
     }))
     params = list_parameters(today, config, calendar)
-    fingerprint = db.execute("list_fingerprint", cursor=cur).fetchall()[0]
-    key = hashlib.sha256(json.dumps(
-        [queries.load(QUERY), params, flags, calendar_digest, list(fingerprint)],
-        default=str, sort_keys=True,
+    school = hashlib.sha256(json.dumps(
+        [queries.load(QUERY), params, flags, calendar_digest], default=str, sort_keys=True,
     ).encode()).hexdigest()
-    return params, key
+    data = fingerprint(db, cur)
+    return ListState(params, school, data, hashlib.sha256(f"{school}:{data}".encode()).hexdigest())
 
 
-def compute(db: Database, cur, params: dict[str, Any], key: str) -> None:
+def prepare(db: Database, cur, today: date, config: Config) -> tuple[dict[str, Any], str]:
+    """Register what the list query needs on ``cur``; returns its parameters and the key of
+    the list they give: the day, the settings, the calendar, the query and the data."""
+    state = _state(db, cur, today, config)
+    return state.params, state.key
+
+
+def compute(db: Database, cur, params: dict[str, Any], key: str, state: ListState | None = None) -> None:
     """Store the list of every pupil in ``list_cache`` under ``key``; on a database that
     cannot be written (opened read-only) the list is kept for this cursor only."""
     sql = queries.load(QUERY)
-    bound = queries.bind(QUERY, {**params, "only_pupil": None})
+    bound = queries.bind(QUERY, {**params, "only_pupils": None})
     try:
         cur.execute("BEGIN")
         cur.execute(f"CREATE OR REPLACE TABLE main.{LIST_CACHE} AS {sql}", bound)
         db.execute("list_cache_key_set", {"key": key}, cursor=cur)
+        if state is not None:
+            db.execute("list_cache_state_set", {"school": state.school, "data": state.data}, cursor=cur)
+        else:  # a list whose key is not split: no change can be followed from it
+            db.execute("list_cache_state_set", {"school": "", "data": ""}, cursor=cur)
+        db.execute("list_changes_clear", cursor=cur)
         cur.execute("COMMIT")
     except duckdb.Error:
         try:
@@ -163,13 +207,90 @@ def fresh(db: Database, cur, key: str) -> bool:
     return bool(stored) and stored[0][0] == key
 
 
+@dataclass
+class Touched:
+    pupils: set[str]
+    flags_only: bool  # every change on the way changed team flags only
+
+
+def _touched(db: Database, cur, state: ListState) -> Touched | None:
+    """The pupils the changes since the stored list touched, or None when the stored list
+    cannot be brought up to date pupil by pupil (none stored, a temporary one, other
+    school-wide settings, or no chain of noted changes from its fingerprint to the current one)."""
+    temporary, stored = db.execute("list_cache_tables", cursor=cur).fetchall()[0]
+    if temporary or not stored:
+        return None
+    try:
+        school, data = db.execute("list_cache_state", cursor=cur).fetchall()[0]
+        changes = db.execute("list_changes", cursor=cur).fetchall()
+    except duckdb.Error:  # a database of an older schema opened read-only: no list_changes
+        return None
+    if not school or school != state.school or not data:
+        return None
+    links: dict[str, list[tuple[str, list[str], bool]]] = {}
+    for before, after, keys, flags_only in changes:
+        links.setdefault(before, []).append((after, keys or [], bool(flags_only)))
+    # a path of noted changes from the stored fingerprint to the current one
+    paths: dict[str, Touched] = {data: Touched(set(), True)}
+    todo = [data]
+    while todo:
+        here = todo.pop()
+        if here == state.data:
+            return paths[here]
+        for after, keys, flags_only in links.get(here, []):
+            if after not in paths:
+                paths[after] = Touched(paths[here].pupils | set(keys), paths[here].flags_only and flags_only)
+                todo.append(after)
+    return None
+
+
+def _update(db: Database, cur, state: ListState, touched: Touched) -> bool:
+    """Compute the rows of the ``touched`` pupils again (after team flags only, just their flag
+    columns) and number the list again; False (nothing changed) when the whole list must be computed."""
+    params = state.params
+    keys = sorted(touched.pupils)
+    pupils, stored_last_year = db.execute("list_cache_size", cursor=cur).fetchall()[0]
+    if len(keys) > FULL_SHARE * pupils:
+        return False
+    if not touched.flags_only:  # team flags leave the half-days as they are
+        now_last_year = db.execute("list_data_last_year", {
+            "last_year_start": params["last_year_start"], "year_start": params["year_start"]},
+            cursor=cur).fetchall()[0][0]
+        if stored_last_year is not None and bool(stored_last_year) != bool(now_last_year):
+            return False  # a school-wide measure changed: every row differs
+    sql = queries.load(QUERY)
+    try:
+        cur.execute("BEGIN")
+        if keys and touched.flags_only:
+            db.execute("list_cache_flags_update", {**params, "pupil_keys": keys}, cursor=cur)
+            db.execute("list_cache_rerank", cursor=cur)
+        elif keys:
+            db.execute("list_cache_replace_pupils", {"pupil_keys": keys}, cursor=cur)
+            cur.execute(f"INSERT INTO main.{LIST_CACHE} {sql}", queries.bind(QUERY, {**params, "only_pupils": keys}))
+            db.execute("list_cache_rerank", cursor=cur)
+        db.execute("list_cache_key_set", {"key": state.key}, cursor=cur)
+        db.execute("list_cache_state_set", {"school": state.school, "data": state.data}, cursor=cur)
+        db.execute("list_changes_clear", cursor=cur)
+        cur.execute("COMMIT")
+    except duckdb.Error:
+        try:
+            cur.execute("ROLLBACK")
+        except duckdb.Error:
+            pass
+        return False
+    return True
+
+
 def ensure(db: Database, cur, today: date, config: Config, *, force: bool = False) -> dict[str, Any]:
-    """Compute and store the list unless the stored one is up to date; returns the list's parameters."""
+    """Bring the stored list up to date: nothing when it is, the touched pupils' rows after
+    noted changes, else the whole list (always with ``force``); returns the list's parameters."""
     with db.list_lock:
-        params, key = prepare(db, cur, today, config)
-        if force or not fresh(db, cur, key):
-            compute(db, cur, params, key)
-        return params
+        state = _state(db, cur, today, config)
+        if force or not fresh(db, cur, state.key):
+            touched = None if force else _touched(db, cur, state)
+            if touched is None or not _update(db, cur, state, touched):
+                compute(db, cur, state.params, state.key, state)
+        return state.params
 
 
 def ensure_list(db: Database, today: date, config: Config, cursor=None, *, force: bool = False) -> None:

@@ -152,7 +152,7 @@ def prioritised(
                 params, key = prepare(db, cur, today, config)
                 stored = fresh(db, cur, key)
             if not stored:  # one pupil is quicker computed on its own than the whole list
-                params["only_pupil"] = only_pupil
+                params["only_pupils"] = [only_pupil]
                 result = cur.execute(queries.load("prioritised_pupils"), queries.bind("prioritised_pupils", params))
                 names = [d[0] for d in result.description]
                 return _rows(names, result.fetchall(), today, config)
