@@ -13,7 +13,6 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
-from textual.worker import Worker, WorkerState
 
 from zorgoverleg import queries
 from zorgoverleg.meeting import pupil_ref
@@ -26,6 +25,7 @@ from zorgoverleg.screens.messages import (
     ListSearched,
     LoadFailed,
     PupilsLoaded,
+    ReportsWorkerFailures,
     SinceLoaded,
     TrendsLoaded,
 )
@@ -47,7 +47,7 @@ COLUMNS = (
 )
 
 
-class AgendaScreen(Screen):
+class AgendaScreen(ReportsWorkerFailures, Screen):
     """Rank, name, class, signal tags, B half-days, absence %, weekly trend, last discussed."""
 
     CSS_PATH = "agenda.tcss"
@@ -200,11 +200,6 @@ class AgendaScreen(Screen):
         for r in self.shown:
             if r.pupil_key in trends:
                 table.update_cell(r.pupil_key, "trend", self._trend(r.pupil_key))
-
-    @on(Worker.StateChanged)
-    def _worker_state(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR:
-            self.post_message(LoadFailed(event.worker.group, event.worker.error))
 
     @on(LoadFailed)
     def _failed(self, event: LoadFailed) -> None:

@@ -19,12 +19,11 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
-from textual.worker import Worker, WorkerState
 
 from zorgoverleg.codes import CodeInfo, parse_mapping_code
 from zorgoverleg.importer import ImportRefused, Mapping, UnknownCode, UnknownCodes, import_files
 from zorgoverleg.screens.context import AppContext
-from zorgoverleg.screens.messages import ImportDone, ImportFailed, LoadFailed
+from zorgoverleg.screens.messages import ImportDone, ImportFailed, LoadFailed, ReportsWorkerFailures
 from zorgoverleg.text import visible
 
 # What the team may choose for an unknown code (the value as a mapping file writes it).
@@ -49,7 +48,7 @@ class CodesUnknown(Message):
     refusal: UnknownCodes
 
 
-class ImportScreen(ModalScreen[bool]):
+class ImportScreen(ReportsWorkerFailures, ModalScreen[bool]):
     CSS_PATH = "import_file.tcss"
     AUTO_FOCUS = "#import-path"
     BINDINGS = [Binding("escape", "dismiss(False)", "Annuleren", id="cancel_import")]
@@ -162,11 +161,6 @@ class ImportScreen(ModalScreen[bool]):
     def _refused(self, event: ImportFailed) -> None:
         self.query_one("#import-codes").display = False
         self._show(event.sentence, ok=False)
-
-    @on(Worker.StateChanged)
-    def _worker_state(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR:
-            self.post_message(LoadFailed(event.worker.group, event.worker.error))
 
     @on(LoadFailed)
     def _failed(self, event: LoadFailed) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 from textual.message import Message
+from textual.worker import Worker, WorkerState
 
 from zorgoverleg import minutes as m
 from zorgoverleg.db import DatabaseError
@@ -148,3 +149,12 @@ class ImportFailed(Message):
     """The importer refused the file (one Dutch sentence): nothing changed."""
 
     sentence: str
+
+
+class ReportsWorkerFailures:
+    """Mixin for a screen: a worker that fails posts ``LoadFailed``, which the screen's own handler
+    turns into one Dutch sentence on screen (the screen stays usable)."""
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            self.post_message(LoadFailed(event.worker.group, event.worker.error))  # type: ignore[attr-defined]

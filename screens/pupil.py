@@ -37,7 +37,6 @@ from textual.widgets import (
     TabPane,
     TextArea,
 )
-from textual.worker import Worker, WorkerState
 
 from zorgoverleg import minutes as m
 from zorgoverleg.dates import format_date, short_date
@@ -48,7 +47,14 @@ from zorgoverleg.pupil import PupilDetail, pupil_detail
 from zorgoverleg.screens.confirm import ConfirmScreen
 from zorgoverleg.screens.context import AppContext
 from zorgoverleg.screens.header import DutchHeader
-from zorgoverleg.screens.messages import DataChanged, FlagFailed, FlagStored, LoadFailed, PupilLoaded
+from zorgoverleg.screens.messages import (
+    DataChanged,
+    FlagFailed,
+    FlagStored,
+    LoadFailed,
+    PupilLoaded,
+    ReportsWorkerFailures,
+)
 from zorgoverleg.screens.pupil_tabs import DecisionsTab, HistoryTab, PupilOverview, RolesTab, TeamTab
 from zorgoverleg.screens.report_commands import PupilReportProvider
 from zorgoverleg.text import visible
@@ -117,7 +123,7 @@ class FlagWrites:
         return m.TeamFlag(flag, note, self.by.get(flag, ""), self.set_at)
 
 
-class PupilScreen(Screen):
+class PupilScreen(ReportsWorkerFailures, Screen):
     CSS_PATH = "pupil.tcss"
     COMMANDS = {PupilReportProvider}  # the absence overview (zorgoverleg report) from the palette
     BINDINGS = [
@@ -248,11 +254,6 @@ class PupilScreen(Screen):
         else:
             text = "Eerste bespreking · nog niet in de notulen: typ iets, of ctrl+b om als besproken te markeren."
         line.update(Content(text))
-
-    @on(Worker.StateChanged)
-    def _worker_state(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR:
-            self.post_message(LoadFailed(event.worker.group, event.worker.error))
 
     @on(LoadFailed)
     def _failed(self, event: LoadFailed) -> None:
