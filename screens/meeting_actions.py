@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from textual.app import App
+from collections.abc import Callable, Iterator
+
+from textual.app import App, SystemCommand
 from textual.notifications import SeverityLevel
+from textual.screen import Screen
 
 from zorgoverleg.meeting import MeetingState
+from zorgoverleg.screens.context import AppContext
 from zorgoverleg.text import visible
 
 SYSTEM_COMMANDS = (
@@ -68,3 +72,93 @@ class SaveWatch:
         if self.shown:
             marks += " · NOTULEN NIET BEWAARD"
         app.sub_title = f"{state.meeting.date:%d/%m/%Y}{marks}"
+
+
+def system_commands(app: App, screen: Screen) -> Iterator[SystemCommand]:
+    """The meeting's commands in the palette (closing, reopening, a new meeting, the pupil's own)."""
+    from zorgoverleg.screens.context import context_of
+    from zorgoverleg.screens.pupil import PupilScreen
+
+    state = context_of(app).state
+    closed = state is not None and state.read_only
+    for title, help_text, action in SYSTEM_COMMANDS:
+        if action == "finish_meeting" and closed:
+            continue
+        yield SystemCommand(title, help_text, getattr(app, f"action_{action}"))
+    if closed:
+        yield SystemCommand("Overleg heropenen", "Het afgesloten overleg weer wijzigbaar maken",
+                            getattr(app, "action_reopen_meeting"))  # noqa: B009 (the App defines it)
+        yield SystemCommand("Nieuw overleg starten", "Een nieuw overleg op deze dag", getattr(app, "action_new_meeting"))  # noqa: B009
+    if isinstance(screen, PupilScreen):
+        yield SystemCommand("Leerling besproken aan/uit", "In de notulen zetten, of er weer uit halen (ctrl+b)",
+                            screen.action_toggle_discussed)
+        yield SystemCommand("Vorige keer wissen", "Wat vorige keer genoteerd werd leegmaken (ctrl+r)",
+                            screen.action_clear_prefilled)
+
+
+def ask_to_finish(app: App, context: AppContext) -> None:
+    """Close the meeting after a confirmation: final minutes, the exports written, read-only."""
+    from zorgoverleg.screens.confirm import ConfirmScreen
+
+    state = context.state
+    if state is None:
+        app.notify("Start eerst het overleg.", severity="warning")
+        return
+    if state.read_only:
+        app.notify("Dit overleg is al afgesloten.")
+        return
+    discussed = len(state.meeting.pupils)
+
+    def confirmed(yes: bool | None) -> None:
+        if not yes or context.state is None:
+            return
+        sentence, severity = finish_meeting(context.state)
+        lock_changed(app, context)
+        app.notify(sentence, severity=severity, timeout=10, markup=False)
+
+    app.push_screen(ConfirmScreen(
+        f"Het overleg van {state.meeting.date:%d/%m/%Y} afsluiten?",
+        f"{discussed} besproken leerling{'en' if discussed != 1 else ''}. De notulen worden definitief, de "
+        "verslagen (Markdown en HTML) worden geschreven en het overleg wordt alleen-lezen; heropenen kan "
+        "via het commandopalet.", yes="Afsluiten"), confirmed)
+
+
+def reopen(app: App, context: AppContext) -> None:
+    state = context.state
+    if state is None or not state.read_only:
+        app.notify("Dit overleg is niet afgesloten.")
+        return
+    if not state.reopen():
+        app.notify(visible(state.saver.last_error or "Opslaan mislukt."), severity="error", markup=False)
+        return
+    lock_changed(app, context)
+    app.notify("Het overleg is heropend: wijzigen kan weer. Sluit het opnieuw af om de verslagen bij te werken.",
+               timeout=10)
+
+
+def new_meeting(app: App, context: AppContext, started: Callable[[MeetingState | None], None]) -> None:
+    """A new meeting (from a closed one): the start form."""
+    from zorgoverleg.screens.start import StartScreen
+
+    if context.state is not None and not context.state.read_only:
+        app.notify("Sluit eerst dit overleg af.", severity="warning")
+        return
+    while len(app.screen_stack) > 2:
+        app.pop_screen()
+    app.push_screen(StartScreen(context), started)
+
+
+def lock_changed(app: App, context: AppContext) -> None:
+    """The meeting was closed or reopened: the title bar, the pupil screens and the list follow."""
+    from zorgoverleg.screens.agenda import AgendaScreen
+    from zorgoverleg.screens.pupil import PupilScreen
+
+    if context.state is not None:
+        saving = getattr(app, "saving", None)
+        if isinstance(saving, SaveWatch):
+            saving.show(app, context.state)
+    for screen in app.screen_stack:
+        if isinstance(screen, PupilScreen):
+            screen.apply_lock()
+        elif isinstance(screen, AgendaScreen):
+            screen.refresh_rows()

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from textual import on, work
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding
 from textual.signal import Signal
 from textual.worker import Worker, WorkerState
@@ -20,11 +20,11 @@ from zorgoverleg import minutes
 from zorgoverleg.config import Config
 from zorgoverleg.db import DatabaseError
 from zorgoverleg.meeting import MeetingState
-from zorgoverleg.screens import palette
+from zorgoverleg.screens import meeting_actions, palette
 from zorgoverleg.screens.agenda import AgendaScreen
 from zorgoverleg.screens.commands import PupilProvider
 from zorgoverleg.screens.context import AppContext
-from zorgoverleg.screens.meeting_actions import SYSTEM_COMMANDS, SaveWatch, export_meeting, finish_meeting
+from zorgoverleg.screens.meeting_actions import SaveWatch, export_meeting
 from zorgoverleg.screens.messages import DatabaseFailed, DatabaseOpened, DataChanged, LoadFailed
 from zorgoverleg.screens.theme import CONTRAST
 from zorgoverleg.startup import open_school
@@ -171,23 +171,8 @@ class ZorgoverlegApp(App):
             self.check_saving()
 
     def get_system_commands(self, screen):
-        from zorgoverleg.screens.pupil import PupilScreen
-
         yield from palette.textual_commands(self, screen)  # Textual's own, in Dutch
-        closed = self.context.state is not None and self.context.state.read_only
-        for title, help_text, action in SYSTEM_COMMANDS:
-            if action == "finish_meeting" and closed:
-                continue
-            yield SystemCommand(title, help_text, getattr(self, f"action_{action}"))
-        if closed:
-            yield SystemCommand("Overleg heropenen", "Het afgesloten overleg weer wijzigbaar maken",
-                                self.action_reopen_meeting)
-            yield SystemCommand("Nieuw overleg starten", "Een nieuw overleg op deze dag", self.action_new_meeting)
-        if isinstance(screen, PupilScreen):
-            yield SystemCommand("Leerling besproken aan/uit", "In de notulen zetten, of er weer uit halen (ctrl+b)",
-                                screen.action_toggle_discussed)
-            yield SystemCommand("Vorige keer wissen", "Wat vorige keer genoteerd werd leegmaken (ctrl+r)",
-                                screen.action_clear_prefilled)
+        yield from meeting_actions.system_commands(self, screen)
 
     def get_key_display(self, binding: Binding) -> str:
         from zorgoverleg.screens.keys import dutch_key_display
@@ -226,64 +211,13 @@ class ZorgoverlegApp(App):
         self.notify(sentence, severity=severity, timeout=10, markup=False)
 
     def action_finish_meeting(self) -> None:
-        """Close the meeting after a confirmation: final minutes, the exports written, read-only."""
-        from zorgoverleg.screens.confirm import ConfirmScreen
-
-        state = self.context.state
-        if state is None:
-            self.notify("Start eerst het overleg.", severity="warning")
-            return
-        if state.read_only:
-            self.notify("Dit overleg is al afgesloten.")
-            return
-        discussed = len(state.meeting.pupils)
-        self.push_screen(ConfirmScreen(
-            f"Het overleg van {state.meeting.date:%d/%m/%Y} afsluiten?",
-            f"{discussed} besproken leerling{'en' if discussed != 1 else ''}. De notulen worden definitief, de "
-            "verslagen (Markdown en HTML) worden geschreven en het overleg wordt alleen-lezen; heropenen kan "
-            "via het commandopalet.", yes="Afsluiten"), self._finish_confirmed)
-
-    def _finish_confirmed(self, yes: bool | None) -> None:
-        state = self.context.state
-        if not yes or state is None:
-            return
-        sentence, severity = finish_meeting(state)
-        self._meeting_lock_changed()
-        self.notify(sentence, severity=severity, timeout=10, markup=False)
+        meeting_actions.ask_to_finish(self, self.context)
 
     def action_reopen_meeting(self) -> None:
-        state = self.context.state
-        if state is None or not state.read_only:
-            self.notify("Dit overleg is niet afgesloten.")
-            return
-        if not state.reopen():
-            self.notify(visible(state.saver.last_error or "Opslaan mislukt."), severity="error", markup=False)
-            return
-        self._meeting_lock_changed()
-        self.notify("Het overleg is heropend: wijzigen kan weer. Sluit het opnieuw af om de verslagen bij te werken.",
-                    timeout=10)
+        meeting_actions.reopen(self, self.context)
 
     def action_new_meeting(self) -> None:
-        """A new meeting (from a closed one): the start form."""
-        from zorgoverleg.screens.start import StartScreen
-
-        if self.context.state is not None and not self.context.state.read_only:
-            self.notify("Sluit eerst dit overleg af.", severity="warning")
-            return
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
-        self.push_screen(StartScreen(self.context), self._meeting_started)
-
-    def _meeting_lock_changed(self) -> None:
-        """The meeting was closed or reopened: the title bar, the pupil screens and the list follow."""
-        from zorgoverleg.screens.pupil import PupilScreen
-
-        if self.context.state is not None:
-            self.saving.show(self, self.context.state)
-        for screen in self.screen_stack:
-            if isinstance(screen, PupilScreen):
-                screen.apply_lock()
-        self.agenda.refresh_rows()
+        meeting_actions.new_meeting(self, self.context, self._meeting_started)
 
     def on_unmount(self) -> None:
         if self.context.state is not None:
