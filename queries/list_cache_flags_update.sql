@@ -13,10 +13,10 @@ UPDATE list_cache AS c SET
 FROM (
     SELECT *,
            round(CASE WHEN signal_score > 0 THEN signal_score + grade_score ELSE 0 END, 2) AS score,
-           lower(concat_ws(' ', first_name, last_name, class,
+           strip_accents(lower(concat_ws(' ', first_name, last_name, class,
                            CASE WHEN grade IS NOT NULL THEN 'graad' || grade || ' ' || grade || 'e graad'
                                 ELSE 'graad onbekend' END,
-                           array_to_string(list_filter($signal_words, lambda w, i: signal_flags[i]), ' ')))
+                           array_to_string(list_filter($signal_words, lambda w, i: signal_flags[i]), ' '))))
                AS search
     FROM (
         SELECT *,
