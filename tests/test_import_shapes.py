@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 import tempfile
 import zipfile
@@ -297,6 +298,7 @@ def test_full_disk_changes_nothing_and_the_next_import_works(tmp_path, monkeypat
         raise duckdb.IOException("Could not write file: No space left on device")
 
     monkeypatch.setattr(importer, "_fail_point", full)
+    monkeypatch.setattr(importer, "_tight_disk", lambda db, files: True)  # as on a disk that fills up
     with pytest.raises(ImportRefused, match="de schijf is vol") as info:
         import_files(db, [SAMPLE / generate.MAIN_FILE], Config())
     assert "\n" not in str(info.value)
@@ -304,6 +306,16 @@ def test_full_disk_changes_nothing_and_the_next_import_works(tmp_path, monkeypat
     monkeypatch.undo()
     import_rows(db, tmp_path, [("2", "C", "D", "1A", dmy(TUE), "VM", "Z", "")], name="small.csv")
     assert len(dump(db)["pupils"]) == 2
+    db.close()
+
+
+def test_optimistic_writes_only_with_room_to_spare(tmp_path, monkeypatch):
+    db = Database.open(tmp_path / "room.duckdb")
+    export = write_csv(tmp_path / "e.csv", [("1", "A", "B", "1A", dmy(MON), "VM", "Z", "")])
+    assert not importer._tight_disk(db, [export])  # this folder has far more than 256 MB free
+    free = shutil.disk_usage(tmp_path).free
+    monkeypatch.setattr(importer, "TIGHT_DISK_MARGIN", free)
+    assert importer._tight_disk(db, [export])
     db.close()
 
 
