@@ -431,3 +431,18 @@ def test_mapping_names_the_period_columns_and_wide_xlsx(tmp_path):
     book.save(xlsx)
     [wide] = import_files(db, [xlsx], Config())
     assert wide.shape == "wide" and [r[1:4] for r in halfdays(db) if r[0] == "7273"] == [(THU, "VM", "B")]
+
+
+def test_leftover_copies_are_removed_when_the_app_opens_the_database(tmp_path):
+    from zorgoverleg.config import Config as _Config
+    from zorgoverleg.startup import open_school
+
+    folder = tmp_path / "school"
+    folder.mkdir()
+    leftover = folder / f"{import_read.TEMP_PREFIX}999999999-x.csv"  # a killed import's copy
+    leftover.write_text("oud", "utf-8")
+    other = folder / "export.csv"
+    other.write_text("blijft", "utf-8")
+    opened = open_school(folder / "school.duckdb", folder / "notulen", MON, _Config())
+    opened.db.close()
+    assert not leftover.exists() and other.exists()

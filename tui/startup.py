@@ -29,6 +29,10 @@ def open_school(db_path: Path, minutes_folder: Path, today: date, config: Config
     and read the first page of the list. Minutes that cannot be read are reported, not fatal."""
     db = Database.open(db_path)
     opened = Opened(db)
+    if str(db_path) != ":memory:":  # copies an import killed midway left beside the database (0600)
+        from zorgoverleg.import_read import remove_leftovers
+
+        remove_leftovers(Path(db_path).resolve().parent)
     try:
         result = index_minutes(db, minutes_folder)
         opened.problems = [f"{problem} De andere notulen tellen wel mee." for problem in result.problems]
