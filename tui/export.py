@@ -213,7 +213,9 @@ def _present(meeting: Meeting) -> list[str]:
 def changes_section(p: PupilMinutes, previous: HistoryEntry) -> Section:
     """What changed for the pupil since the latest earlier meeting that discussed it (zorgoverleg.dossier)."""
     lines = changes(previous.pupil, p) or ["Niets gewijzigd: alles bleef zoals het toen genoteerd werd."]
-    return Section(f"Wat veranderde sinds de vorige bespreking ({_d(previous.date)})", [Bullets(lines)])
+    # printed as one run of text (" · " between the changes): the list is for reading, not for scanning
+    return Section(f"Wat veranderde sinds de vorige bespreking ({_d(previous.date)})", [Bullets(lines, cls="inline")],
+                   cls="inline")
 
 
 def pupil_section(p: PupilMinutes, meeting_day: date,
