@@ -4,6 +4,7 @@ on the sample school with a minutes file that holds the agreement."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 from datetime import date
 from pathlib import Path
@@ -106,6 +107,18 @@ def test_list_json_carries_since_discussed(school, capsys):
     assert (saneke["rate_before"], saneke["rate_since"], saneke["trend"]) == (1.0, 0.0, "down")
     assert (saneke["absent_before"], saneke["possible_before"], saneke["b_since"]) == (27, 27, 0)
     assert rows["001003"]["since_discussed"] is None   # never agreed anything
+
+
+def test_list_table_and_csv_carry_the_mark(school, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")  # a wide terminal: one table row a line
+    write_agreements(school, {"001005": AGREED})
+    assert cli.main(["list", "--db", str(school), "--today", "2026-03-13", "--format", "csv", "--all"]) == 0
+    rows = {r["pupil_id"]: r for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
+    assert (rows["001005"]["since_date"], rows["001005"]["since_trend"]) == ("2026-02-23", "down")
+    assert (rows["001003"]["since_date"], rows["001003"]["since_trend"]) == ("", "")
+    assert cli.main(["list", "--db", str(school), "--today", "2026-03-13", "--all"]) == 0
+    line = next(line for line in capsys.readouterr().out.splitlines() if "Snaerkenhove" in line)
+    assert "23/02 ↓" in line
 
 
 def test_agreement_later_than_today_is_not_counted(school):

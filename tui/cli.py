@@ -224,16 +224,19 @@ def cmd_list(args: argparse.Namespace) -> int:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(["rank", "pupil_id", "last_name", "first_name", "class", "score",
-                         "absent_halfdays", "b_halfdays", "late", "possible_halfdays", "signals"])
+                         "absent_halfdays", "b_halfdays", "late", "possible_halfdays", "signals",
+                         "since_date", "since_trend"])
         for r in rows:
             j = r.to_json()
+            s = since.get(r.pupil_key) or {}
             # Shown on a terminal and opened in spreadsheets: no control characters, no formulas.
             writer.writerow([csv_cell(visible(v)) if isinstance(v, str) else v for v in (
                 r.rank, j["pupil_id"], r.last_name, r.first_name, r.class_, r.score,
-                r.absent_halfdays, r.b_halfdays, r.late, r.possible_halfdays, " ".join(r.signal_ids()))])
+                r.absent_halfdays, r.b_halfdays, r.late, r.possible_halfdays, " ".join(r.signal_ids()),
+                s.get("date") or "", s.get("trend") or "")])
         sys.stdout.write(buffer.getvalue())
     else:
-        _print_table(rows, _today(args))
+        _print_table(rows, _today(args), since)
     return 0
 
 
@@ -263,19 +266,27 @@ def _open_and_index(path: Path) -> Database:
     return db
 
 
-def _print_table(rows, today: date) -> None:
+def _print_table(rows, today: date, since: dict | None = None) -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
+    from zorgoverleg.since import MARKS
+    from zorgoverleg.text import nl_number
+
+    since = since or {}
     table = Table(title=f"Prioriteitenlijst op {today:%d/%m/%Y}", expand=False)
-    for name in ("#", "Leerling", "Klas", "Score", "B", "Afw.", "%", "Laat", "Signalen"):
-        table.add_column(name, justify="left" if name in ("Leerling", "Klas", "Signalen") else "right")
+    for name in ("#", "Leerling", "Klas", "Score", "B", "Afw.", "%", "Laat", "Sinds", "Signalen"):
+        table.add_column(name, justify="left" if name in ("Leerling", "Klas", "Sinds", "Signalen") else "right")
     for r in rows:
+        s = since.get(r.pupil_key) or {}
+        # since the first agreement: its date and ↑ ↓ = for the absences since (zorgoverleg.since)
+        since_text = f"{date.fromisoformat(s['date']):%d/%m} {MARKS.get(s.get('trend') or '', '')}".strip() if s else ""
         # Text cells: names are data, never markup; control characters are shown as placeholders.
         table.add_row(*(Text(visible(cell)) for cell in (
-            str(r.rank), f"{r.last_name} {r.first_name}", r.class_, f"{r.score:g}", str(r.b_halfdays),
-            str(r.absent_halfdays), f"{r.absent_share * 100:.0f}", str(r.late), ", ".join(s.label for s in r.signals))))
+            str(r.rank), f"{r.last_name} {r.first_name}", r.class_, nl_number(r.score, decimals=2),
+            str(r.b_halfdays), str(r.absent_halfdays), f"{r.absent_share * 100:.0f}", str(r.late), since_text,
+            ", ".join(s.label for s in r.signals))))
     Console().print(table)
     if not rows:
         print("Geen leerlingen met signalen op deze datum.")
