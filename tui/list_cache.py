@@ -35,6 +35,14 @@ LIST_CACHE = "list_cache"
 QUERY = "prioritised_pupils"
 
 
+def _rollback(cur) -> None:
+    """Roll back after a failed write; a transaction DuckDB already ended is fine."""
+    try:
+        cur.execute("ROLLBACK")
+    except duckdb.Error:
+        pass
+
+
 def calendar_for(today: date, config: Config, year: int | None = None) -> SchoolCalendar:
     free = parse_free_days(config.section("calendar").get("free_days", []))
     return SchoolCalendar(school_year_of(today) if year is None else year, free)
@@ -187,10 +195,7 @@ def compute(db: Database, cur, params: dict[str, Any], key: str, state: ListStat
         db.execute("list_changes_clear", cursor=cur)
         cur.execute("COMMIT")
     except duckdb.Error:
-        try:
-            cur.execute("ROLLBACK")
-        except duckdb.Error:
-            pass
+        _rollback(cur)
         cur.execute(f"CREATE OR REPLACE TEMP TABLE {LIST_CACHE} AS {sql}", bound)
         db.temp_list_keys[id(cur)] = key
 
@@ -273,10 +278,7 @@ def _update(db: Database, cur, state: ListState, touched: Touched) -> bool:
         db.execute("list_changes_clear", cursor=cur)
         cur.execute("COMMIT")
     except duckdb.Error:
-        try:
-            cur.execute("ROLLBACK")
-        except duckdb.Error:
-            pass
+        _rollback(cur)
         return False
     return True
 
