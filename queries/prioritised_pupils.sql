@@ -13,9 +13,9 @@
 --   $signal_weights (DOUBLE[]) and $signal_words (VARCHAR[]: "id label"), one per signal in the
 --   order of tui/signal_registry.py, which is the order of signal_flags below.
 -- Columns: pupil identity, absent, b, late, possible, the measures m_*, s_<signal> (BOOLEAN),
---   signal_flags (BOOLEAN[]), score, grade_score, has_signal, position (1.. over all pupils),
+--   score, grade_score, has_signal, position (1.. over all pupils),
 --   rank (1.. over pupils with a signal, NULL without), search (lower-case words without accents
---   the list filter looks in).
+--   the list filter looks in). signal_flags (the s_* columns as one list) is used inside only.
 WITH cal AS (
     SELECT coalesce(sum(halfdays), 0) AS possible,
            coalesce(sum(halfdays) FILTER (WHERE date > $today - $t_velocity_window_days::INTEGER), 0) AS possible_recent,
@@ -356,16 +356,16 @@ final AS (
     SELECT *, round(CASE WHEN signal_score > 0 THEN signal_score + grade_score ELSE 0 END, 2) AS score
     FROM scored
 )
-SELECT *,
-       row_number() OVER (ORDER BY score DESC, b DESC, absent DESC, late DESC, last_name, first_name, pupil_key)
-           AS position,
-       CASE WHEN has_signal THEN row_number() OVER (
-           PARTITION BY has_signal
-           ORDER BY score DESC, b DESC, absent DESC, late DESC, last_name, first_name, pupil_key) END AS rank,
+SELECT * EXCLUDE (signal_flags),
+       -- one sort for both: rank is the running count of pupils with a signal
+       row_number() OVER priority AS position,
+       CASE WHEN has_signal THEN sum(has_signal::INTEGER) OVER priority END AS rank,
        strip_accents(lower(concat_ws(' ', first_name, last_name, class,
                        CASE WHEN grade IS NOT NULL THEN 'graad' || grade || ' ' || grade || 'e graad'
                             ELSE 'graad onbekend' END,
                        array_to_string(list_filter($signal_words, lambda w, i: signal_flags[i]), ' '))))
            AS search
 FROM final
+WINDOW priority AS (ORDER BY score DESC, b DESC, absent DESC, late DESC, last_name, first_name, pupil_key
+                    ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
 ORDER BY position;

@@ -125,7 +125,7 @@ def _calendar_tables(today: date, free_days: str, back: int) -> tuple[pa.Table, 
 
 def fingerprint(db: Database, cur) -> str:
     """The data the list depends on, as a text that changes when that data changes."""
-    return json.dumps(list(db.execute("list_fingerprint", cursor=cur).fetchall()[0]), default=str)
+    return json.dumps(db.execute("list_fingerprint", cursor=cur).fetchall())
 
 
 def note_change(db: Database, cur, before: str, pupil_keys: Iterable[str], *, flags_only: bool = False) -> None:
@@ -187,11 +187,9 @@ def compute(db: Database, cur, params: dict[str, Any], key: str, state: ListStat
     try:
         cur.execute("BEGIN")
         cur.execute(f"CREATE OR REPLACE TABLE main.{LIST_CACHE} AS {sql}", bound)
-        db.execute("list_cache_key_set", {"key": key}, cursor=cur)
-        if state is not None:
-            db.execute("list_cache_state_set", {"school": state.school, "data": state.data}, cursor=cur)
-        else:  # a list whose key is not split: no change can be followed from it
-            db.execute("list_cache_state_set", {"school": "", "data": ""}, cursor=cur)
+        # a list whose key is not split (no state): no change can be followed from it
+        db.execute("list_cache_state_set", {"key": key, "school": state.school if state else "",
+                                            "data": state.data if state else ""}, cursor=cur)
         db.execute("list_changes_clear", cursor=cur)
         cur.execute("COMMIT")
     except duckdb.Error:
@@ -200,16 +198,28 @@ def compute(db: Database, cur, params: dict[str, Any], key: str, state: ListStat
         db.temp_list_keys[id(cur)] = key
 
 
-def fresh(db: Database, cur, key: str) -> bool:
+@dataclass
+class Stored:
+    """What ``cur`` sees of the stored list (``list_cache_meta.sql``)."""
+    temporary: bool  # a list of this cursor's own (a read-only database): it hides the stored one
+    stored: bool
+    key: str | None
+    school: str | None
+    data: str | None
+
+
+def stored_list(db: Database, cur) -> Stored:
+    temporary, stored, key, school, data = db.execute("list_cache_meta", cursor=cur).fetchall()[0]
+    return Stored(bool(temporary), bool(stored), key, school, data)
+
+
+def fresh(db: Database, cur, key: str, seen: Stored | None = None) -> bool:
     """Whether the list that ``cur`` sees is the one for ``key``. A cursor on a read-only
     database keeps a list of its own (a temp table, which hides the stored one)."""
-    temporary = cur.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = $name", {"name": LIST_CACHE}
-    ).fetchall()[0][0]
-    if temporary:
+    seen = seen or stored_list(db, cur)
+    if seen.temporary:
         return db.temp_list_keys.get(id(cur)) == key
-    stored = db.execute("list_cache_key", cursor=cur).fetchall()
-    return bool(stored) and stored[0][0] == key
+    return seen.stored and seen.key == key
 
 
 @dataclass
@@ -218,15 +228,14 @@ class Touched:
     flags_only: bool  # every change on the way changed team flags only
 
 
-def _touched(db: Database, cur, state: ListState) -> Touched | None:
+def _touched(db: Database, cur, state: ListState, seen: Stored) -> Touched | None:
     """The pupils the changes since the stored list touched, or None when the stored list
     cannot be brought up to date pupil by pupil (none stored, a temporary one, other
     school-wide settings, or no chain of noted changes from its fingerprint to the current one)."""
-    temporary, stored = db.execute("list_cache_tables", cursor=cur).fetchall()[0]
-    if temporary or not stored:
+    if seen.temporary or not seen.stored:
         return None
+    school, data = seen.school, seen.data
     try:
-        school, data = db.execute("list_cache_state", cursor=cur).fetchall()[0]
         changes = db.execute("list_changes", cursor=cur).fetchall()
     except duckdb.Error:  # a database of an older schema opened read-only: no list_changes
         return None
@@ -273,8 +282,8 @@ def _update(db: Database, cur, state: ListState, touched: Touched) -> bool:
             db.execute("list_cache_replace_pupils", {"pupil_keys": keys}, cursor=cur)
             cur.execute(f"INSERT INTO main.{LIST_CACHE} {sql}", queries.bind(QUERY, {**params, "only_pupils": keys}))
             db.execute("list_cache_rerank", cursor=cur)
-        db.execute("list_cache_key_set", {"key": state.key}, cursor=cur)
-        db.execute("list_cache_state_set", {"school": state.school, "data": state.data}, cursor=cur)
+        db.execute("list_cache_state_set", {"key": state.key, "school": state.school, "data": state.data},
+                   cursor=cur)
         db.execute("list_changes_clear", cursor=cur)
         cur.execute("COMMIT")
     except duckdb.Error:
@@ -288,8 +297,9 @@ def ensure(db: Database, cur, today: date, config: Config, *, force: bool = Fals
     noted changes, else the whole list (always with ``force``); returns the list's parameters."""
     with db.list_lock:
         state = _state(db, cur, today, config)
-        if force or not fresh(db, cur, state.key):
-            touched = None if force else _touched(db, cur, state)
+        seen = stored_list(db, cur)
+        if force or not fresh(db, cur, state.key, seen):
+            touched = None if force else _touched(db, cur, state, seen)
             if touched is None or not _update(db, cur, state, touched):
                 compute(db, cur, state.params, state.key, state)
         return state.params
