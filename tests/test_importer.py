@@ -268,6 +268,30 @@ def test_duplicate_rows_in_one_file_last_line_wins(db, config, tmp_path):
     assert halfdays(db)[("001", MON, "VM")][1] == "B"
 
 
+@pytest.mark.parametrize("probe", ["SELECT true AS maybe", "SELECT false AS maybe"])
+def test_duplicate_probe_only_skips_the_exact_check_when_no_key_repeats(db, config, tmp_path, monkeypatch, probe):
+    # The probe compares hashes of the keys. When it says "maybe" (a real duplicate or two keys
+    # with one hash) the exact check decides; a file without repeated keys imports the same
+    # either way.
+    from zorgoverleg import queries
+
+    real_load = queries.load
+    monkeypatch.setattr(queries, "load", lambda name: probe if name == "import_duplicate_probe" else real_load(name))
+    rows = [("001", "Peeters", "Jan", "1A", dmy(MON), "VM", "Z", ""),
+            ("001", "Peeters", "Jan", "1A", dmy(MON), "NM", "B", ""),
+            ("002", "Janssens", "An", "1B", dmy(TUE), "VM", "R", "")]
+    [summary] = import_rows(db, tmp_path, rows)
+    assert (summary.rows, summary.records, summary.conflicts) == (3, 3, 0)
+    assert sorted(k for k in halfdays(db)) == [("001", MON, "NM"), ("001", MON, "VM"), ("002", TUE, "VM")]
+
+
+def test_duplicate_probe_finds_a_repeated_key(db, config, tmp_path):
+    rows = [("001", "Peeters", "Jan", "1A", dmy(MON), "VM", "Z", ""),
+            ("001", "Peeters", "Jan", "1A", dmy(MON), "VM", "B", "")]
+    [summary] = import_rows(db, tmp_path, rows)
+    assert (summary.rows, summary.records, summary.conflicts) == (2, 1, 1)
+
+
 def test_duplicate_lines_in_a_big_file_last_line_wins(db, config, tmp_path):
     # Big enough for DuckDB to read the file in parallel chunks: the rows must still be
     # staged in file order, or an earlier line would win where two chunks meet.

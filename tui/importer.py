@@ -490,7 +490,8 @@ def import_files(
             no_lesson, no_lesson_dates = db.execute("import_no_lesson_count", cursor=cur).fetchone()
             if no_lesson:
                 db.execute("import_drop_no_lesson", cursor=cur)
-            duplicated = db.execute("import_duplicate_keys", cursor=cur).fetchone()[0]
+            duplicated = (db.execute("import_duplicate_keys", cursor=cur).fetchone()[0]
+                          if _first(db.execute("import_duplicate_probe", cursor=cur)) else 0)
             conflicts, examples = 0, []
             if duplicated:
                 db.execute("import_duplicates", cursor=cur)
