@@ -74,9 +74,22 @@ def tables(db: Database) -> list[str]:
     ]
 
 
+def views(db: Database) -> list[str]:
+    """The persistent views of the database (halfdays)."""
+    return [
+        name
+        for (name,) in db.conn.execute(
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_catalog = current_database() AND table_schema = 'main' "
+            "AND table_type = 'VIEW' ORDER BY table_name"
+        ).fetchall()
+    ]
+
+
 def dump(db: Database) -> dict[str, list[tuple]]:
-    """Every row of every table, in a stable order: equal dumps mean equal content."""
-    return {name: db.conn.execute(f'SELECT * FROM "{name}" ORDER BY ALL').fetchall() for name in tables(db)}
+    """Every row of every table and view, in a stable order: equal dumps mean equal content."""
+    return {name: db.conn.execute(f'SELECT * FROM "{name}" ORDER BY ALL').fetchall()
+            for name in tables(db) + views(db)}
 
 
 def school_days(frm: date, until: date, weekday: int | None = None) -> list[date]:

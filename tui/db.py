@@ -14,12 +14,13 @@ import duckdb
 
 from zorgoverleg import queries
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SCHEMA = (
     "create_meta",
     "create_imports",
     "create_pupils",
     "create_absences",
+    "create_halfday_hours",
     "create_halfdays",
     "create_code_map",
     "create_team_flags",
@@ -30,6 +31,8 @@ SCHEMA = (
 # Later versions add (version, [query names]) here; each runs once, in order.
 MIGRATIONS: list[tuple[int, tuple[str, ...]]] = [
     (2, ("create_list_changes",)),  # the changes the stored list has not taken in (tui/list_cache.py)
+    # halfdays becomes a view over absences plus the lesson-hour roll-ups (halfday_hours)
+    (3, ("create_halfday_hours", "migrate_halfdays_keep_hours", "migrate_halfdays_drop_table", "create_halfdays")),
 ]
 
 DEFAULT_DB = "zorgoverleg.duckdb"

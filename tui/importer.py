@@ -484,7 +484,7 @@ def import_files(
             cur.execute("DROP TABLE IF EXISTS raw_source")
             if rows == 0:
                 raise ImportRefused(f"{path}: de export bevat geen regels met afwezigheden.")
-            absences, halfdays, pupils_stored = db.execute("import_table_filled", cursor=cur).fetchone()
+            absences, hours, pupils_stored = db.execute("import_table_filled", cursor=cur).fetchone()
             notes = list(source.notes)
             _recognise_pupils(db, cur, source, notes, pupils_stored)
             no_lesson, no_lesson_dates = db.execute("import_no_lesson_count", cursor=cur).fetchone()
@@ -517,9 +517,9 @@ def import_files(
             if replaced:
                 db.execute("import_delete_replaced", cursor=cur)
             db.execute("import_insert_absences", {"import_id": import_id}, cursor=cur)
-            if halfdays:
+            # whole half-days are in the view halfdays at once; lesson hours are rolled up
+            if hours:
                 db.execute("halfdays_delete_touched", cursor=cur)
-            db.execute("halfdays_insert_whole", cursor=cur)
             if params["has_lesson_hour"] and _first(db.execute("import_has_lesson_hours", cursor=cur)):
                 db.execute("halfdays_rebuild_touched", {"min_absent_hours": min_absent_hours}, cursor=cur)
             db.execute(
