@@ -216,3 +216,17 @@ def test_bench_week_export_is_one_school_week_on_top(tmp_path):
     days = {line.split(";")[5] for line in lines}
     assert max(days, key=lambda d: d[6:] + d[3:5] + d[:2]) == BENCH_TODAY.strftime("%d/%m/%Y")
     assert len(days) == 5  # Monday to Friday of the week up to BENCH_TODAY
+
+
+def test_bench_says_which_child_import_failed_and_why(tmp_path):
+    # the import runs in a child process (for its own peak memory); its failure must reach the
+    # user as one sentence with the child's reason, not a CalledProcessError
+    from zorgoverleg.bench import BenchFailed, _import_in_child
+
+    bad = tmp_path / "export.csv"
+    bad.write_text("Leerlingnummer;Naam\n001;Peeters\n", encoding="utf-8")
+    with pytest.raises(BenchFailed) as info:
+        _import_in_child(bad, tmp_path / "db.duckdb")
+    message = str(info.value)
+    assert message.startswith("de import van export.csv in een apart proces mislukte: ")
+    assert "Traceback" not in message and "\n" not in message

@@ -137,6 +137,10 @@ def write_wide_export(path: Path, pupils: int, seed: int = 7) -> int:
     return _write_lines(path, WIDE_HEADER, lines())
 
 
+class BenchFailed(Exception):
+    """A step of the bench failed; the message says which, in Dutch."""
+
+
 def _ms(samples: list[float]) -> float:
     return statistics.median(samples) * 1000
 
@@ -152,9 +156,12 @@ def _import_in_child(export: Path, db_path: Path) -> tuple[float, float]:
         "db.close()\n"
         "print(json.dumps([t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024]))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code, str(export), str(db_path)],
-                         check=True, capture_output=True, text=True).stdout
-    seconds, peak = json.loads(out.strip().splitlines()[-1])
+    done = subprocess.run([sys.executable, "-c", code, str(export), str(db_path)], capture_output=True, text=True)
+    if done.returncode != 0:
+        lines = [line for line in done.stderr.strip().splitlines() if line.strip()]
+        raise BenchFailed(f"de import van {export.name} in een apart proces mislukte: "
+                          f"{lines[-1] if lines else f'exitcode {done.returncode}'}")
+    seconds, peak = json.loads(done.stdout.strip().splitlines()[-1])
     return seconds, peak
 
 
@@ -268,6 +275,14 @@ def run_bench(size: str, rounds: int = 3, folder: Path | None = None) -> int:
         print(f"zorgoverleg: {folder}: map bestaat niet; maak ze aan of kies een andere map met --dir.",
               file=sys.stderr)
         return 1
+    try:
+        return _run_bench(size, rounds, folder)
+    except BenchFailed as exc:
+        print(f"zorgoverleg: bench {size}: {exc}", file=sys.stderr)
+        return 1
+
+
+def _run_bench(size: str, rounds: int, folder: Path | None) -> int:
     pupils = SIZES[size]
     config = load_config()
     with tempfile.TemporaryDirectory(prefix="zorgoverleg-bench-", dir=folder) as tmp:
