@@ -88,20 +88,24 @@ by_day_of_week AS MATERIALIZED (
     GROUP BY pupil_key, weekday
 ),
 by_weekday AS (
-    -- The weekday with the most days of absence; ties go to the earliest in the week.
-    SELECT pupil_key, weekday AS top_weekday, days_n AS top_weekday_n
+    -- The weekday with the most days of absence; ties go to the earliest in the week. (arg_max
+    -- of one number that orders like the ties: an aggregate, cheaper than a window's sort.)
+    SELECT pupil_key, arg_max(weekday, days_n * 10 + (9 - weekday)) AS top_weekday, max(days_n) AS top_weekday_n
     FROM by_day_of_week
-    QUALIFY row_number() OVER (PARTITION BY pupil_key ORDER BY days_n DESC, weekday) = 1
+    GROUP BY pupil_key
 ),
 by_slot AS (
-    -- The half-day of the week (weekday and VM/NM) with the most absences; ties go to the earliest.
-    SELECT pupil_key, weekday AS top_slot_weekday, halfday AS top_slot_halfday, n AS top_slot_n
+    -- The half-day of the week (weekday and VM/NM) with the most absences; ties go to the
+    -- earliest (weekday, then VM before NM).
+    SELECT pupil_key, arg_max(weekday, n * 100 + (9 - weekday) * 2 + (halfday = 'VM')::INTEGER) AS top_slot_weekday,
+           arg_max(halfday, n * 100 + (9 - weekday) * 2 + (halfday = 'VM')::INTEGER) AS top_slot_halfday,
+           max(n) AS top_slot_n
     FROM (
         SELECT pupil_key, weekday, 'VM' AS halfday, vm_n AS n FROM by_day_of_week WHERE vm_n > 0
         UNION ALL
         SELECT pupil_key, weekday, 'NM' AS halfday, nm_n AS n FROM by_day_of_week WHERE nm_n > 0
     )
-    QUALIFY row_number() OVER (PARTITION BY pupil_key ORDER BY n DESC, weekday, halfday DESC) = 1
+    GROUP BY pupil_key
 ),
 camouflage AS (
     -- B half-days with a justified absence within $t_camouflage_days calendar days (same day included).
@@ -157,11 +161,12 @@ note_runs AS (
     GROUP BY pupil_key, run
 ),
 illness AS (
-    -- The longest run of illness; of two as long, the latest.
-    SELECT pupil_key, last_day - first_day + 1 AS longest_illness,
-           first_day AS longest_from, last_day AS longest_to
+    -- The longest run of illness; of two as long, the latest (one number that orders like that).
+    SELECT pupil_key, max(last_day - first_day) + 1 AS longest_illness,
+           arg_max(first_day, (last_day - first_day) * 100000 + (first_day - DATE '2000-01-01')) AS longest_from,
+           arg_max(last_day, (last_day - first_day) * 100000 + (first_day - DATE '2000-01-01')) AS longest_to
     FROM ill_runs
-    QUALIFY row_number() OVER (PARTITION BY pupil_key ORDER BY last_day - first_day DESC, first_day DESC) = 1
+    GROUP BY pupil_key
 ),
 notes AS (
     -- the longest run; of two as long, the latest
