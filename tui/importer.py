@@ -428,7 +428,7 @@ def import_files(
 ) -> list[FileSummary]:
     """Import ``files`` in one transaction; raises ImportRefused (and changes nothing).
 
-    Each file is read once, straight from the CSV into the temp table ``staged`` (parsed,
+    Each file is read once, straight from the CSV into the table ``staged`` (parsed,
     mapped and checked on the way); only a refused file is read again to name its line.
     Records on days without lessons (the school calendar up to ``today``, default the
     real today) are left out and named in the summary."""
