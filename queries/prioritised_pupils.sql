@@ -13,7 +13,8 @@
 --   $signal_weights (DOUBLE[]) and $signal_words (VARCHAR[]: "id label"), one per signal in the
 --   order of tui/signal_registry.py, which is the order of signal_flags below.
 -- Columns: pupil identity, absent, b, late, possible, the measures m_*, s_<signal> (BOOLEAN),
---   score, grade_score, has_signal, position (1.. over all pupils),
+--   score, grade_score, has_signal, name_order (1.. by last name, first name, key), position (1..
+--   over all pupils),
 --   rank (1.. over pupils with a signal, NULL without), search (lower-case words without accents
 --   the list filter looks in). signal_flags (the s_* columns as one list) is used inside only.
 WITH cal AS (
@@ -360,6 +361,12 @@ scored AS (
 final AS (
     SELECT *, round(CASE WHEN signal_score > 0 THEN signal_score + grade_score ELSE 0 END, 2) AS score
     FROM scored
+),
+named AS (
+    -- The pupils in name order, as a number (ties in priority go by name): numbering the stored
+    -- list again after a team flag then sorts numbers only (list_cache_rerank.sql).
+    SELECT *, row_number() OVER (ORDER BY last_name, first_name, pupil_key) AS name_order
+    FROM final
 )
 SELECT * EXCLUDE (signal_flags),
        -- one sort for both: rank is the running count of pupils with a signal
@@ -370,7 +377,7 @@ SELECT * EXCLUDE (signal_flags),
                             ELSE 'graad onbekend' END,
                        array_to_string(list_filter($signal_words, lambda w, i: signal_flags[i]), ' '))))
            AS search
-FROM final
-WINDOW priority AS (ORDER BY score DESC, b DESC, absent DESC, late DESC, last_name, first_name, pupil_key
+FROM named
+WINDOW priority AS (ORDER BY score DESC, b DESC, absent DESC, late DESC, name_order
                     ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
 ORDER BY position;

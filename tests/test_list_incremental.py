@@ -152,3 +152,30 @@ def test_other_settings_compute_everyone(school_db, config, full_computes):
     ensure_list(school_db, TODAY, config)
     assert full_computes == [1]
     assert stored_rows(school_db) == full_rows(school_db, config)
+
+
+def test_one_flag_moves_one_pupil_without_a_sort(school_db, config, monkeypatch, full_computes):
+    # One pupil's flag set or cleared, read after each change: the stored list is numbered again
+    # by shifting the pupils between the old and the new place (list_cache_move.sql), and equals
+    # a full recompute, also when the pupil gains its first signal or loses its last one.
+    ensure_list(school_db, TODAY, config)
+    full_computes.clear()
+    used: list[str] = []
+    real_load = queries.load
+    monkeypatch.setattr(queries, "load", lambda name: used.append(name) or real_load(name))
+    rows = stored_rows(school_db)
+    without = [r["pupil_key"] for r in rows if not r["has_signal"]]
+    low = [r["pupil_key"] for r in rows if r["has_signal"]][-3:]  # at the end of the ranked pupils
+    top = rows[0]["pupil_key"]
+    changes = [(without[0], "parents_unreachable", True), (without[-1], "chronically_ill", True),
+               (low[0], "problem_home", True), (top, "parents_unreachable", True),
+               (without[0], "parents_unreachable", False), (top, "parents_unreachable", False),
+               (low[0], "problem_home", False)]
+    for key, flag, on in changes:
+        set_flag(school_db, key, flag, on)
+        ensure_list(school_db, TODAY, config)
+        stored, full = stored_rows(school_db), full_rows(school_db, config)
+        for mine, theirs in zip(stored, full, strict=True):
+            assert mine == theirs, f"{key} {flag} {on}: {mine['pupil_key']} differs from a full recompute"
+    assert "list_cache_move" in used and "list_cache_rerank" not in used  # (load also runs for the parameters)
+    assert not full_computes

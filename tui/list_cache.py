@@ -277,10 +277,14 @@ def _update(db: Database, cur, state: ListState, touched: Touched) -> bool:
         cur.execute("BEGIN")
         if keys and touched.flags_only:
             db.execute("list_cache_flags_update", {**params, "pupil_keys": keys}, cursor=cur)
-            db.execute("list_cache_rerank", cursor=cur)
+            if len(keys) == 1:  # the usual case (one flag set in the meeting): no sort
+                _move(db, cur, keys[0])
+            else:
+                db.execute("list_cache_rerank", cursor=cur)
         elif keys:
             db.execute("list_cache_replace_pupils", {"pupil_keys": keys}, cursor=cur)
             cur.execute(f"INSERT INTO main.{LIST_CACHE} {sql}", queries.bind(QUERY, {**params, "only_pupils": keys}))
+            db.execute("list_cache_name_order", cursor=cur)
             db.execute("list_cache_rerank", cursor=cur)
         db.execute("list_cache_state_set", {"key": state.key, "school": state.school, "data": state.data},
                    cursor=cur)
@@ -290,6 +294,21 @@ def _update(db: Database, cur, state: ListState, touched: Touched) -> bool:
         _rollback(cur)
         return False
     return True
+
+
+def _move(db: Database, cur, pupil_key: str) -> None:
+    """Number the list again after one pupil's flag columns changed: its new place from a count,
+    the others shifted by one where they lie between its old and new place."""
+    row = db.execute("list_cache_move_counts", {"pupil_key": pupil_key}, cursor=cur).fetchone()
+    old_position, old_signal, new_signal, before, before_signal = row
+    if old_position is None:  # not in the stored list (cannot happen after the flag update)
+        db.execute("list_cache_rerank", cursor=cur)
+        return
+    db.execute("list_cache_move", {
+        "pupil_key": pupil_key, "old_position": old_position, "new_position": before + 1,
+        "old_signal": bool(old_signal), "new_signal": bool(new_signal),
+        "new_rank": before_signal + 1 if new_signal else None,
+    }, cursor=cur)
 
 
 def ensure(db: Database, cur, today: date, config: Config, *, force: bool = False) -> dict[str, Any]:
