@@ -62,28 +62,25 @@ def dmy(d: date) -> str:
     return d.strftime("%d/%m/%Y")
 
 
-def tables(db: Database) -> list[str]:
-    """The persistent tables of the database (temp tables left out)."""
+def _relations(db: Database, kind: str) -> list[str]:
     return [
         name
         for (name,) in db.conn.execute(
             "SELECT table_name FROM information_schema.tables "
             "WHERE table_catalog = current_database() AND table_schema = 'main' "
-            "AND table_type = 'BASE TABLE' ORDER BY table_name"
+            "AND table_type = ? ORDER BY table_name", [kind]
         ).fetchall()
     ]
+
+
+def tables(db: Database) -> list[str]:
+    """The persistent tables of the database (temp tables left out)."""
+    return _relations(db, "BASE TABLE")
 
 
 def views(db: Database) -> list[str]:
     """The persistent views of the database (halfdays)."""
-    return [
-        name
-        for (name,) in db.conn.execute(
-            "SELECT table_name FROM information_schema.tables "
-            "WHERE table_catalog = current_database() AND table_schema = 'main' "
-            "AND table_type = 'VIEW' ORDER BY table_name"
-        ).fetchall()
-    ]
+    return _relations(db, "VIEW")
 
 
 def dump(db: Database) -> dict[str, list[tuple]]:

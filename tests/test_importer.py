@@ -1013,3 +1013,31 @@ def test_mapping_example_loads_and_imports(db, config, tmp_path):
     assert stored["004712"]["first_name"] == "Zoë" and stored["004711"]["grade"] == 2
     assert "attest volgt, café" in {r["note"] for r in records(db)}
     assert db.conn.execute("SELECT count(*) FROM halfdays WHERE absent").fetchone()[0] == 3
+
+
+def test_two_imports_at_once_run_one_after_the_other(tmp_path, config):
+    # e.g. an import started again in the app before the first one finished: both land whole
+    import threading
+
+    db = Database.open(tmp_path / "z.duckdb")
+    first = write_csv(tmp_path / "a.csv", [(f"{i:03d}", "Peeters", "Jan", "1A", dmy(MON), "VM", "Z", "")
+                                           for i in range(300)])
+    second = write_csv(tmp_path / "b.csv", [(f"{i:03d}", "Peeters", "Jan", "1A", dmy(TUE), "NM", "B", "")
+                                            for i in range(200, 500)])
+    results: dict[str, object] = {}
+
+    def run(name, path):
+        try:
+            results[name] = import_files(db, [path], config)
+        except Exception as exc:  # noqa: BLE001 (the test reports it)
+            results[name] = exc
+
+    threads = [threading.Thread(target=run, args=(n, p)) for n, p in (("a", first), ("b", second))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [type(results[n]).__name__ for n in "ab"] == ["list", "list"], results
+    assert db.conn.execute("SELECT count(*) FROM absences").fetchone()[0] == 600
+    assert db.conn.execute("SELECT count(*) FROM pupils").fetchone()[0] == 500
+    db.close()

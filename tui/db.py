@@ -88,6 +88,7 @@ class Database:
         self.path = path
         self.conn = conn
         self.list_lock = threading.Lock()  # one thread at a time computes the stored list
+        self.import_lock = threading.Lock()  # one import at a time (they write the same tables)
         self.temp_list_keys: dict[int, str] = {}  # read-only database: the list each cursor holds
 
     @classmethod

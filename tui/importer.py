@@ -431,7 +431,22 @@ def import_files(
     Each file is read once, straight from the CSV into the table ``staged`` (parsed,
     mapped and checked on the way); only a refused file is read again to name its line.
     Records on days without lessons (the school calendar up to ``today``, default the
-    real today) are left out and named in the summary."""
+    real today) are left out and named in the summary. Imports into one database run one at a
+    time (a second waits): they write the same tables, and the staged lines are one table."""
+    with db.import_lock:
+        return _import_files(db, files, config, mapping, dry_run=dry_run, progress=progress, today=today)
+
+
+def _import_files(
+    db: Database,
+    files: Sequence[str | Path],
+    config: Config,
+    mapping: Mapping | None,
+    *,
+    dry_run: bool,
+    progress: Progress,
+    today: date | None,
+) -> list[FileSummary]:
     options = config.section("import")
     morning_last_hour = int(
         mapping.morning_last_hour if mapping and mapping.morning_last_hour else options.get("morning_last_hour", 4)

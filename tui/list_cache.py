@@ -8,7 +8,8 @@ list again. A change of data is followed pupil by pupil: every writer (a team fl
 index, an import) notes in its own transaction which pupils it touched, with the fingerprint
 before and after (``note_change``, table ``list_changes``). When the stored list's fingerprint
 leads through such notes to the current one, only the pupils they name are computed again and
-the list is numbered again; a gap (a change nobody noted, two changes at once) computes everyone.
+the list is numbered again (after one pupil's team flags, without a sort: ``_move``); a gap (a
+change nobody noted, two changes at once) computes everyone.
 """
 
 from __future__ import annotations
