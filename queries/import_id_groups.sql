@@ -10,11 +10,17 @@ known AS MATERIALIZED (
     UNION ALL
     SELECT pupil_key, false, true FROM pupils WHERE regexp_full_match(pupil_key, '[0-9]+')
       AND ltrim(pupil_key, '0') IN (SELECT ltrim(pupil_key, '0') FROM given)
+),
+shared AS (
+    -- the numbers written more than one way (usually none: the lists below are made for these only)
+    SELECT ltrim(pupil_key, '0') AS bare FROM known
+    WHERE ltrim(pupil_key, '0') <> ''
+    GROUP BY bare
+    HAVING min(pupil_key) <> max(pupil_key)
 )
-SELECT ltrim(pupil_key, '0') AS bare,
-       list(DISTINCT pupil_key ORDER BY pupil_key) FILTER (WHERE is_staged) AS staged_ids,
-       list(DISTINCT pupil_key ORDER BY pupil_key) FILTER (WHERE is_stored) AS stored_ids
-FROM known
-WHERE ltrim(pupil_key, '0') <> ''
-GROUP BY bare
-HAVING count(DISTINCT pupil_key) > 1;
+SELECT s.bare,
+       list(DISTINCT k.pupil_key ORDER BY k.pupil_key) FILTER (WHERE k.is_staged) AS staged_ids,
+       list(DISTINCT k.pupil_key ORDER BY k.pupil_key) FILTER (WHERE k.is_stored) AS stored_ids
+FROM shared AS s
+JOIN known AS k ON ltrim(k.pupil_key, '0') = s.bare
+GROUP BY s.bare;

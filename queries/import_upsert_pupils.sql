@@ -1,5 +1,6 @@
--- Add or update the pupils of the staged rows; the line of the latest date wins (between
--- lines of one date the last one: staged is in file order, its rowid orders the lines), so
+-- Add or update the pupils of the staged rows (import_id: the import that last changed the
+-- row); the line of the latest date wins (between lines of one date the last one: staged is
+-- in file order, its rowid orders the lines), so
 -- an export sorted by class still gives today's class. What the file leaves empty keeps its
 -- stored value (an empty name or class, e.g. from Smartschool's JSON, keeps the stored one;
 -- an empty year, grade or birth date takes the latest line that has one).
@@ -40,15 +41,23 @@ s AS (
     FROM last AS l
     JOIN picked AS p ON p.pupil_key = l.pupil_key
     GROUP BY l.pupil_key
+),
+merged AS (
+    SELECT s.pupil_key,
+           coalesce(CASE WHEN s.has_id THEN s.pupil_key END, p.pupil_id) AS pupil_id,
+           coalesce(nullif(s.last_name, ''), p.last_name, '') AS last_name,
+           coalesce(nullif(s.first_name, ''), p.first_name, '') AS first_name,
+           coalesce(nullif(s.class, ''), p.class, '') AS class,
+           coalesce(s.year_level, p.year_level) AS year_level,
+           coalesce(s.grade, p.grade) AS grade,
+           coalesce(s.birth_date, p.birth_date) AS birth_date,
+           p.pupil_key IS NULL AS is_new,
+           (p.pupil_id, p.last_name, p.first_name, p.class, p.year_level, p.grade, p.birth_date) AS stored
+    FROM s
+    LEFT JOIN pupils AS p ON p.pupil_key = s.pupil_key
 )
-SELECT s.pupil_key,
-       coalesce(CASE WHEN s.has_id THEN s.pupil_key END, p.pupil_id),
-       coalesce(nullif(s.last_name, ''), p.last_name, ''),
-       coalesce(nullif(s.first_name, ''), p.first_name, ''),
-       coalesce(nullif(s.class, ''), p.class, ''),
-       coalesce(s.year_level, p.year_level),
-       coalesce(s.grade, p.grade),
-       coalesce(s.birth_date, p.birth_date),
-       $import_id
-FROM s
-LEFT JOIN pupils AS p ON p.pupil_key = s.pupil_key;
+-- only new pupils and changed rows are written (a weekly import changes few: replacing a
+-- row in the keyed table costs far more than comparing it)
+SELECT pupil_key, pupil_id, last_name, first_name, class, year_level, grade, birth_date, $import_id
+FROM merged
+WHERE is_new OR (pupil_id, last_name, first_name, class, year_level, grade, birth_date) IS DISTINCT FROM stored;

@@ -519,7 +519,8 @@ def _import_files(
                 db.execute("import_drop_superseded", cursor=cur)
             db.execute("import_incoming_view", cursor=cur)
             records, pupils, first, last = db.execute("import_incoming_summary", cursor=cur).fetchone()
-            replaced = db.execute("import_replaced_count", cursor=cur).fetchone()[0] if absences else 0
+            # the stored records the incoming ones replace (newest import wins), counted by their removal
+            replaced = _first(db.execute("import_delete_replaced", cursor=cur)) if absences else 0
             summary = FileSummary(
                 str(path), rows, records, pupils, pupils if new_pupils is None else new_pupils, replaced,
                 first, last, [tuple(r) for r in db.execute("import_code_counts", cursor=cur).fetchall()],
@@ -529,8 +530,6 @@ def _import_files(
             summaries.append(summary)
             # a dry run writes too (so a later file sees the earlier ones) and rolls back at the end
             progress(f"{step}: opslaan", (number + 0.7) / len(files))
-            if replaced:
-                db.execute("import_delete_replaced", cursor=cur)
             db.execute("import_insert_absences", {"import_id": import_id}, cursor=cur)
             # whole half-days are in the view halfdays at once; lesson hours are rolled up
             if hours:
