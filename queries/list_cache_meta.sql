@@ -3,9 +3,10 @@
 -- and what it was computed for (the school-wide part of the key: day, settings, calendar,
 -- query; and the data fingerprint). Parameters: none.
 -- Columns: temporary, stored, key, school, data.
-SELECT (SELECT count(*) FROM duckdb_tables() WHERE table_name = 'list_cache' AND temporary) AS temporary,
-       (SELECT count(*) FROM duckdb_tables() WHERE table_name = 'list_cache' AND NOT temporary) AS stored,
-       max(value) FILTER (WHERE key = 'list_cache_key') AS key,
-       max(value) FILTER (WHERE key = 'list_cache_school') AS school,
-       max(value) FILTER (WHERE key = 'list_cache_data') AS data
-FROM meta;
+SELECT t.temporary, t.stored, m.key, m.school, m.data
+FROM (SELECT count(*) FILTER (WHERE temporary) AS temporary, count(*) FILTER (WHERE NOT temporary) AS stored
+      FROM duckdb_tables() WHERE table_name = 'list_cache') AS t,
+     (SELECT max(value) FILTER (WHERE key = 'list_cache_key') AS key,
+             max(value) FILTER (WHERE key = 'list_cache_school') AS school,
+             max(value) FILTER (WHERE key = 'list_cache_data') AS data
+      FROM meta) AS m;
