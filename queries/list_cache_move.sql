@@ -3,8 +3,8 @@
 -- out of the list, a pupil after the old place moves up one; put back in, a pupil at or after
 -- the new place moves down one; the same among the pupils with a signal for the rank. Pupils
 -- before both places keep their numbers; after both, only the ranks change, and only when the
--- pupil gained or lost its last signal. tests/test_list_incremental.py compares it with a full
--- recompute. Parameters: $pupil_key (VARCHAR), $old_position, $new_position (INTEGER),
+-- pupil gained its first signal or lost its last. tests/test_list_incremental.py compares it
+-- with a full recompute. Parameters: $pupil_key (VARCHAR), $old_position, $new_position (INTEGER),
 --   $old_signal, $new_signal (BOOLEAN), $new_rank (INTEGER, NULL without a signal).
 UPDATE list_cache SET
     position = CASE WHEN pupil_key = $pupil_key THEN $new_position

@@ -71,3 +71,22 @@ def test_whole_halfday_record_wins_over_lesson_hours_of_that_halfday(db, tmp_pat
     import_files(db, [lessons], config)
     assert db.conn.execute("SELECT code FROM halfdays WHERE pupil_key = ? AND date = ? AND halfday = ?",
                            [key, day, half]).fetchall() == [("R",)]
+
+
+def test_a_schema_2_database_opened_read_only_shows_its_list(tmp_path):
+    # read-only (a locked or unwritable file) it is not migrated: the list is computed for the
+    # session from its halfdays table, and is the list the migrated database gives
+    from tests.conftest import TODAY
+    from zorgoverleg.signals import prioritised
+
+    config = load_config()
+    path = tmp_path / "school.duckdb"
+    with Database.open(path) as db:
+        import_files(db, sample_paths(), config)
+    _as_schema_2(path)
+    with Database.open(path, read_only=True) as db:
+        assert db.schema_version() == 2
+        old = [(r.pupil_key, r.score, r.signal_ids()) for r in prioritised(db, TODAY, config)]
+    assert old
+    with Database.open(path) as db:  # writable: migrated
+        assert [(r.pupil_key, r.score, r.signal_ids()) for r in prioritised(db, TODAY, config)] == old

@@ -89,6 +89,7 @@ class Database:
         self.conn = conn
         self.list_lock = threading.Lock()  # one thread at a time computes the stored list
         self.import_lock = threading.Lock()  # one import at a time (they write the same tables)
+        self.old_schema: int | None = None  # opened read-only with an older schema: its version
         self.temp_list_keys: dict[int, str] = {}  # read-only database: the list each cursor holds
 
     @classmethod
@@ -119,6 +120,10 @@ class Database:
             except duckdb.Error as exc:
                 conn.close()
                 raise DatabaseError(_explain(path, exc)) from None
+        else:
+            version = db.schema_version()
+            if version is not None and version < SCHEMA_VERSION:
+                db.old_schema = version
         return db
 
     @classmethod

@@ -125,7 +125,11 @@ def _calendar_tables(today: date, free_days: str, back: int) -> tuple[pa.Table, 
 
 
 def fingerprint(db: Database, cur) -> str:
-    """The data the list depends on, as a text that changes when that data changes."""
+    """The data the list depends on, as a text that changes when that data changes. A database
+    of an older schema opened read-only cannot change and has other tables (before schema 3 no
+    halfday_hours): its list is computed for the session (its stored one came from another query)."""
+    if db.old_schema is not None:
+        return json.dumps(["read-only, schema", db.old_schema])
     return json.dumps(db.execute("list_fingerprint", cursor=cur).fetchall())
 
 
