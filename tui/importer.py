@@ -378,7 +378,8 @@ def _storage_refusal(db: Database, exc: BaseException) -> ImportRefused | None:
         )
     if isinstance(exc, duckdb.OutOfMemoryException):
         return ImportRefused(
-            f"{db.path}: te weinig geheugen voor deze import; er is niets veranderd, importeer het bestand in delen."
+            f"{db.path}: te weinig geheugen voor deze import; er is niets veranderd: importeer het bestand in "
+            "delen, of geef DuckDB meer geheugen (bv. ZORGOVERLEG_MEMORY_LIMIT=2GB)."
         )
     return None
 
