@@ -197,6 +197,9 @@ def compute(db: Database, cur, params: dict[str, Any], key: str, state: ListStat
                                             "data": state.data if state else ""}, cursor=cur)
         db.execute("list_changes_clear", cursor=cur)
         cur.execute("COMMIT")
+    except duckdb.OutOfMemoryException:  # a list of its own would need the same memory
+        _rollback(cur)
+        raise
     except duckdb.Error:
         _rollback(cur)
         cur.execute(f"CREATE OR REPLACE TEMP TABLE {LIST_CACHE} AS {sql}", bound)
