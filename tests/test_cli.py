@@ -230,3 +230,18 @@ def test_bench_says_which_child_import_failed_and_why(tmp_path):
     message = str(info.value)
     assert message.startswith("de import van export.csv in een apart proces mislukte: ")
     assert "Traceback" not in message and "\n" not in message
+
+
+def test_bench_import_peak_is_the_child_s_own(tmp_path):
+    # ru_maxrss of a child inherits the parent's high-water mark on Linux; the bench reads the
+    # child's own VmHWM, so a big parent does not inflate the import's peak
+    from zorgoverleg.bench import _import_in_child, write_export
+
+    export = tmp_path / "export.csv"
+    write_export(export, 20)
+    held = bytearray(320 * 1024 * 1024)
+    for i in range(0, len(held), 4096):
+        held[i] = 1
+    seconds, peak = _import_in_child(export, tmp_path / "db.duckdb")
+    assert seconds > 0 and 20 < peak < 300
+    del held

@@ -180,3 +180,20 @@ def test_hostile_names_in_team_flags_stay_text(school_db, config):
     row = prioritised(school_db, TODAY, config, only_pupil=quiet.pupil_key)[0]
     detail = next(s.detail for s in row.signals if s.id == "team_flag")
     assert "ouders onbereikbaar ([/]An,|B␛[2J, " in detail and "\x1b" not in detail
+
+
+def test_out_of_memory_is_not_retried_as_a_list_of_its_own(school_db, config):
+    # the temporary list is for a read-only database; running out of memory says so at once
+    # (the screen shows it) instead of computing everything a second time into a temp table
+    import duckdb
+
+    school_db.conn.execute("SET memory_limit = '1MB'")
+    try:
+        with pytest.raises(duckdb.OutOfMemoryException):
+            ensure_list(school_db, TODAY, config, force=True)
+    finally:
+        school_db.conn.execute("SET memory_limit = '512MB'")
+    temporary = school_db.conn.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = 'list_cache'").fetchone()[0]
+    assert temporary == 0
+    ensure_list(school_db, TODAY, config, force=True)  # with memory again it is stored

@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -153,14 +154,21 @@ def _ms(samples: list[float]) -> float:
 
 def _import_in_child(export: Path, db_path: Path) -> tuple[float, float]:
     """Import in a fresh process: (seconds, peak resident MB of that process)."""
+    # The peak is the child's own (VmHWM of its address space). ru_maxrss is not: on Linux a child
+    # started with fork or vfork inherits the parent's high-water mark across exec, so after the
+    # bench's own read_csv it reported the bench's memory (626 MB at L, where the import used ~420 MB).
     code = (
         "import json,resource,sys,time\n"
         "from pathlib import Path\n"
-        "from zorgoverleg.config import load_config\nfrom zorgoverleg.db import Database\nfrom zorgoverleg.importer import ImportRefused, import_files\n"
+        "from zorgoverleg.config import load_config\nfrom zorgoverleg.db import Database\nfrom zorgoverleg.importer import import_files\n"
         "db = Database.open(Path(sys.argv[2]))\n"
         "t = time.perf_counter(); import_files(db, [Path(sys.argv[1])], load_config()); t = time.perf_counter() - t\n"
         "db.close()\n"
-        "print(json.dumps([t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024]))\n"
+        "try:\n"
+        "    peak = next(int(l.split()[1]) / 1024 for l in open('/proc/self/status') if l.startswith('VmHWM:'))\n"
+        "except (OSError, StopIteration):\n"
+        "    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        "print(json.dumps([t, peak]))\n"
     )
     done = subprocess.run([sys.executable, "-c", code, str(export), str(db_path)], capture_output=True, text=True)
     if done.returncode != 0:
@@ -233,11 +241,14 @@ def _copy_db(source: Path, target: Path) -> Path:
     return target
 
 
-def _after_changes(db_path: Path, week: Path, config, rounds: int, flags: int = 10) -> dict[str, list[float]]:
+def _after_changes(db_path: Path, week: Path, config, rounds: int, flags: int = 10,
+                   report: Callable[[str, dict[str, list[float]]], None] = lambda part, out: None,
+                   ) -> dict[str, list[float]]:
     """The list after a change, on copies of the database with the list stored: a team flag set
     (the flag written and the list brought up to date), a school week imported on top (the
     import and the list), and the first start after that week's import; each also with the whole
-    list computed again, as before the list followed changes pupil by pupil, in the same rounds."""
+    list computed again, as before the list followed changes pupil by pupil, in the same rounds.
+    ``report`` gets each part ("flag", "week", "start") as soon as its last round is measured."""
     out: dict[str, list[float]] = {k: [] for k in (
         "flag", "flag_full", "week", "week_import", "week_full", "start", "start_full")}
     work = db_path.parent / "changes.duckdb"
@@ -251,6 +262,9 @@ def _after_changes(db_path: Path, week: Path, config, rounds: int, flags: int = 
                 set_flag(db, key, "parents_unreachable", True, set_by="bench")
                 ensure_list(db, BENCH_TODAY, config, force=full)
                 out["flag_full" if full else "flag"].append(time.perf_counter() - t0)
+        last = round_ == rounds - 1
+        if last:
+            report("flag", out)
         for full in (False, True):
             with Database.open(_copy_db(db_path, work)) as db:
                 ensure_list(db, BENCH_TODAY, config)
@@ -261,6 +275,8 @@ def _after_changes(db_path: Path, week: Path, config, rounds: int, flags: int = 
                 out["week_full" if full else "week"].append(time.perf_counter() - t0)
                 if not full:
                     out["week_import"].append(t1 - t0)
+        if last:
+            report("week", out)
         for full in (False, True):
             with Database.open(_copy_db(db_path, work)) as db:
                 ensure_list(db, BENCH_TODAY, config)
@@ -268,6 +284,8 @@ def _after_changes(db_path: Path, week: Path, config, rounds: int, flags: int = 
                 if full:  # as on another day or after other settings: everyone computed again
                     db.execute("bench_forget_list")
             out["start_full" if full else "start"].append(asyncio.run(_ui_timings(work, moves=1))[0])
+        if last:
+            report("start", out)
         work.unlink()
     return out
 
@@ -360,13 +378,20 @@ def _run_bench(size: str, rounds: int, folder: Path | None) -> int:
             # and DuckDB holds those blocks until the commit (about 800 MB), more than the default
             os.environ["ZORGOVERLEG_MEMORY_LIMIT"] = XL_MEMORY_LIMIT
             _say(f"  (vanaf hier mag DuckDB {XL_MEMORY_LIMIT} gebruiken, ZORGOVERLEG_MEMORY_LIMIT; standaard 512MB)")
+
+        def report(part: str, changes: dict[str, list[float]]) -> None:
+            if part == "flag":
+                _say(f"  lijst na teamsignaal         {_ms(changes['flag']):8.0f} ms   "
+                     f"(hele lijst opnieuw: {_ms(changes['flag_full']):.0f} ms)")
+            elif part == "week":
+                _say(f"  lijst na weekimport          {_ms(changes['week']):8.0f} ms   ({week_rows:,} regels; "
+                     f"import {_ms(changes['week_import']):.0f} ms; hele lijst opnieuw: "
+                     f"{_ms(changes['week_full']):.0f} ms)")
+            else:
+                _say(f"  start met lijst te berekenen {_ms(changes['start']):8.0f} ms   (na de weekimport; hele "
+                     f"lijst opnieuw, zoals op een andere dag: {_ms(changes['start_full']):.0f} ms)")
+
         # at XL a whole list takes minutes: two flags (one with the whole list) instead of ten
-        changes = _after_changes(db_path, week, config, rounds, flags=2 if size == "XL" else 10)
-        _say(f"  lijst na teamsignaal         {_ms(changes['flag']):8.0f} ms   "
-             f"(hele lijst opnieuw: {_ms(changes['flag_full']):.0f} ms)")
-        _say(f"  lijst na weekimport          {_ms(changes['week']):8.0f} ms   ({week_rows:,} regels; import "
-             f"{_ms(changes['week_import']):.0f} ms; hele lijst opnieuw: {_ms(changes['week_full']):.0f} ms)")
-        _say(f"  start met lijst te berekenen {_ms(changes['start']):8.0f} ms   (na de weekimport; hele lijst "
-             f"opnieuw, zoals op een andere dag: {_ms(changes['start_full']):.0f} ms)")
+        _after_changes(db_path, week, config, rounds, flags=2 if size == "XL" else 10, report=report)
         _say(f"  piekgeheugen dit proces      {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:8.0f} MB")
     return 0
