@@ -187,12 +187,27 @@ def test_out_of_memory_is_not_retried_as_a_list_of_its_own(school_db, config):
     # (the screen shows it) instead of computing everything a second time into a temp table
     import duckdb
 
-    school_db.conn.execute("SET memory_limit = '1MB'")
+    statements: list[str] = []
+
+    class Recording:  # the cursor ensure_list takes, recording what it runs
+        def __init__(self, cur):
+            self.cur = cur
+
+        def execute(self, sql, *args):
+            statements.append(sql)
+            return self.cur.execute(sql, *args)
+
+        def __getattr__(self, name):
+            return getattr(self.cur, name)
+
+    school_db.conn.execute("SET memory_limit = '3MB'")  # enough to reach the list query
     try:
         with pytest.raises(duckdb.OutOfMemoryException):
-            ensure_list(school_db, TODAY, config, force=True)
+            ensure_list(school_db, TODAY, config, cursor=Recording(school_db.cursor()), force=True)
     finally:
         school_db.conn.execute("SET memory_limit = '512MB'")
+    assert any("CREATE OR REPLACE TABLE main.list_cache" in sql for sql in statements)
+    assert not any("TEMP TABLE list_cache" in sql for sql in statements)
     temporary = school_db.conn.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = 'list_cache'").fetchone()[0]
     assert temporary == 0

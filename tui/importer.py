@@ -521,7 +521,7 @@ def _import_files(
             db.execute("import_incoming_view", cursor=cur)
             records, pupils, first, last = db.execute("import_incoming_summary", cursor=cur).fetchone()
             # the stored records the incoming ones replace (newest import wins), counted by their removal
-            replaced = _first(db.execute("import_delete_replaced", cursor=cur)) if absences else 0
+            replaced = db.execute("import_delete_replaced", cursor=cur).fetchone()[0] if absences else 0
             summary = FileSummary(
                 str(path), rows, records, pupils, pupils if new_pupils is None else new_pupils, replaced,
                 first, last, [tuple(r) for r in db.execute("import_code_counts", cursor=cur).fetchall()],
