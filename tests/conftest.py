@@ -158,3 +158,10 @@ def school(tmp_path, sample_db_file) -> Path:
     target = tmp_path / "school.duckdb"
     shutil.copy(sample_db_file, target)
     return target
+
+
+@pytest.fixture
+def school_db(school):
+    """That copy, open."""
+    with Database.open(school) as db:
+        yield db

@@ -21,14 +21,6 @@ def stored_key(db: Database) -> str | None:
     return rows[0][0] if rows else None
 
 
-@pytest.fixture
-def school_db(tmp_path, sample_db_file):
-    path = tmp_path / "school.duckdb"
-    shutil.copy(sample_db_file, path)
-    with Database.open(path) as db:
-        yield db
-
-
 def test_the_list_is_stored_once_and_read_again(school_db, config):
     first = prioritised(school_db, TODAY, config)
     key = stored_key(school_db)

@@ -6,7 +6,6 @@ for every pupil from scratch; and it got there without computing everyone again.
 from __future__ import annotations
 
 import random
-import shutil
 from datetime import date, timedelta
 
 import pytest
@@ -39,14 +38,6 @@ def full_rows(db: Database, config) -> list[tuple]:
         return [dict(zip(names, row)) for row in result.fetchall()]
     finally:
         cur.close()
-
-
-@pytest.fixture
-def school_db(tmp_path, sample_db_file):
-    path = tmp_path / "school.duckdb"
-    shutil.copy(sample_db_file, path)
-    with Database.open(path) as db:
-        yield db
 
 
 @pytest.fixture
